@@ -1,0 +1,46 @@
+using System.Text.Json;
+using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Models;
+
+namespace SkinCancer.Studio.Cli.Commands;
+
+internal static class EvaluateCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    {
+        line.RequirePositional(2, "studio evaluate <modelDir> <folder> [--json]");
+        var json = line.Flag("json");
+        var useCache = !line.Flag("no-cache");
+        line.RejectUnknownOptions();
+        var model = ModelPackage.Load(line.Positional[0]);
+        var folder = line.Positional[1];
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"folder not found: {folder}");
+
+        var bar = CommandServices.ProgressBar(context);
+        var runner = new ModelRunner(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache), context.Options.Limits);
+        var report = await runner.EvaluateAsync(model, folder, p =>
+        {
+            if (p is FeaturizationProgress f) bar.Report(f);
+        }, cancellationToken);
+
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(report, StudioJson.Options));
+            return StudioCli.Ok;
+        }
+        foreach (var skipped in report.Skipped) context.Error.WriteLine($"skipped: {skipped.Path}: {skipped.Reason}");
+        context.Out.WriteLine($"accuracy {report.Accuracy:P2} on {report.Images.Count} images" + (report.Auc is { } auc ? $", ROC AUC {auc:F4}" : ""));
+        foreach (var (label, m) in report.PerClass)
+        {
+            context.Out.WriteLine($"  {label,-20} precision {m.Precision:P1}  recall {m.Recall:P1}  F1 {m.F1:F3}  support {m.Support}");
+        }
+        context.Out.WriteLine("confusion (rows: true label, columns: predicted):");
+        context.Out.WriteLine("  " + string.Join(" ", report.Labels.Select(l => $"{l,12}")));
+        for (int i = 0; i < report.Labels.Count; i++)
+        {
+            context.Out.WriteLine($"  {string.Join(" ", report.Confusion[i].Select(v => $"{v,12}"))}   {report.Labels[i]}");
+        }
+        return StudioCli.Ok;
+    }
+}

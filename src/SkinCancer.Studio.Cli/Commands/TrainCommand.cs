@@ -1,0 +1,72 @@
+using System.Text.Json;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    {
+        line.RequirePositional(1, "studio train <folder> --out <modelDir>");
+        var folder = line.Positional[0];
+        var output = line.String("out") ?? throw new UsageException("--out <modelDir> is required");
+        var json = line.Flag("json");
+        var defaults = context.Options.Training;
+        var options = defaults with
+        {
+            Epochs = line.Int("epochs") ?? defaults.Epochs,
+            LearningRate = line.Double("learning-rate") ?? defaults.LearningRate,
+            BatchSize = line.Int("batch-size") ?? defaults.BatchSize,
+            HiddenUnits = line.Int("hidden") ?? defaults.HiddenUnits,
+            Dropout = line.Double("dropout") ?? defaults.Dropout,
+            ValidationSplit = line.Double("validation-split") ?? defaults.ValidationSplit,
+            Seed = line.Int("seed") ?? defaults.Seed,
+            FeatureBlocks = line.String("features") ?? defaults.FeatureBlocks,
+        };
+        var useCache = !line.Flag("no-cache");
+        line.RejectUnknownOptions();
+        options.Validate();
+        if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"folder not found: {folder}");
+
+        var log = json ? context.Error : context.Out;
+        var bar = CommandServices.ProgressBar(context);
+        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache)!, context.Options.Limits);
+        void OnProgress(RunProgress progress)
+        {
+            switch (progress)
+            {
+                case FeaturizationProgress f:
+                    bar.Report(f);
+                    break;
+                case EpochMetrics m:
+                    log.WriteLine(FormatEpoch(m));
+                    break;
+            }
+        }
+
+        var run = await pipeline.TrainAsync(folder, options, output, OnProgress, cancellationToken);
+
+        foreach (var skipped in run.Dataset.Skipped) context.Error.WriteLine($"skipped: {skipped.Path}: {skipped.Reason}");
+        foreach (var warning in run.Dataset.Warnings) context.Error.WriteLine($"warning: {warning}");
+        var best = run.Training.Best;
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(TrainOutput.From(run), StudioJson.Options));
+        }
+        else
+        {
+            log.WriteLine($"best epoch {run.Training.BestEpoch}: validation accuracy {best?.ValidationAccuracy:P2}, loss {best?.ValidationLoss:F4}");
+            log.WriteLine($"featurized in {run.FeaturizationTime.TotalSeconds:F1} s ({run.FeaturesFromCache} from cache, {run.FeaturesComputed} computed), trained in {run.TrainingTime.TotalSeconds:F1} s");
+            log.WriteLine($"model saved to {run.ModelDirectory}");
+        }
+        return StudioCli.Ok;
+    }
+
+    private static string FormatEpoch(EpochMetrics m) =>
+        $"epoch {m.Epoch,3}  loss {m.TrainLoss:F4}  accuracy {m.TrainAccuracy:P1}" +
+        (m.ValidationLoss is { } vl ? $"  val_loss {vl:F4}  val_accuracy {m.ValidationAccuracy:P1}" : "") +
+        $"  ({m.Elapsed.TotalSeconds:F1} s)";
+}

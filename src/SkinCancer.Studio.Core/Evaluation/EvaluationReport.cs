@@ -1,0 +1,21 @@
+using SkinCancer.Studio.Core.Data;
+
+namespace SkinCancer.Studio.Core.Evaluation;
+
+public sealed record ClassMetrics(double Precision, double Recall, double F1, int Support);
+
+/// <summary>One image's outcome. <see cref="Label"/> is null for unlabelled predictions.</summary>
+public sealed record ImagePrediction(string Path, string? Label, string Predicted, IReadOnlyDictionary<string, double> Probabilities);
+
+/// <summary>
+/// Scores of a model on a labelled folder. Confusion rows are the true labels, columns the predicted ones, both in
+/// <see cref="Labels"/> order (the model's). <see cref="Auc"/> is the ROC AUC of the second label's probability, for two classes.
+/// </summary>
+public sealed record EvaluationReport(
+    double Accuracy,
+    IReadOnlyList<string> Labels,
+    int[][] Confusion,
+    IReadOnlyDictionary<string, ClassMetrics> PerClass,
+    double? Auc,
+    IReadOnlyList<ImagePrediction> Images,
+    IReadOnlyList<SkippedFile> Skipped);

@@ -1,0 +1,118 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Imaging;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Core.Models;
+
+/// <summary>
+/// A trained model on disk: a folder with metadata.json and head.bin (little-endian float32 arrays in the order
+/// metadata.json's head.arrays lists). Written to a temporary folder and renamed into place, so a crash never leaves
+/// a half-written model that loads.
+/// </summary>
+public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
+{
+    public const string MetadataFile = "metadata.json";
+    public const string WeightsFile = "head.bin";
+
+    public static string StudioVersion =>
+        typeof(ModelPackage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public FeatureLayout Layout => FeatureLayout.Parse(Metadata.Backbone.FeatureBlocks);
+
+    public static HeadInfo DescribeHead(MlpHead head)
+    {
+        var arrays = new List<WeightArrayInfo>
+        {
+            new("standardise/mean", [head.InputLength]),
+            new("standardise/inverse_std", [head.InputLength]),
+        };
+        if (head.Hidden is { } hidden)
+        {
+            arrays.Add(new("hidden/kernel_out_in", [hidden.Outputs, hidden.Inputs]));
+            arrays.Add(new("hidden/bias", [hidden.Outputs]));
+        }
+        arrays.Add(new("output/kernel_out_in", [head.Output.Outputs, head.Output.Inputs]));
+        arrays.Add(new("output/bias", [head.Output.Outputs]));
+        return new HeadInfo("mlp", head.InputLength, head.HiddenUnits, head.ClassCount, WeightsFile, arrays);
+    }
+
+    public void Save(string directory)
+    {
+        directory = Path.GetFullPath(directory);
+        var parent = Path.GetDirectoryName(directory)!;
+        Directory.CreateDirectory(parent);
+        var staging = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            using (var weights = new FileStream(Path.Combine(staging, WeightsFile), FileMode.CreateNew))
+            {
+                foreach (var array in Head.ParameterArrays()) weights.Write(MemoryMarshal.AsBytes(array.AsSpan()));
+                weights.Flush(flushToDisk: true);
+            }
+            File.WriteAllText(Path.Combine(staging, MetadataFile), JsonSerializer.Serialize(Metadata, StudioJson.Options));
+
+            string? previous = null;
+            if (Directory.Exists(directory))
+            {
+                previous = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.old");
+                Directory.Move(directory, previous);
+            }
+            Directory.Move(staging, directory);
+            if (previous is not null) Directory.Delete(previous, recursive: true);
+        }
+        catch
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+            throw;
+        }
+    }
+
+    public static ModelPackage Load(string directory)
+    {
+        var metadataPath = Path.Combine(directory, MetadataFile);
+        if (!File.Exists(metadataPath)) throw new ModelLoadException($"not a model folder (no {MetadataFile}): {directory}");
+        ModelMetadata metadata;
+        try
+        {
+            metadata = JsonSerializer.Deserialize<ModelMetadata>(File.ReadAllText(metadataPath), StudioJson.Options)
+                       ?? throw new ModelLoadException($"{metadataPath} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelLoadException($"{metadataPath} is not valid model metadata: {e.Message}");
+        }
+        if (metadata.FormatVersion > ModelMetadata.CurrentFormatVersion)
+        {
+            throw new ModelLoadException($"model format {metadata.FormatVersion} is newer than this studio understands ({ModelMetadata.CurrentFormatVersion})");
+        }
+        if (metadata.Backbone.Id != ResNet18Backbone.Id || metadata.Preprocessing.Id != Preprocessing.Id)
+        {
+            throw new ModelLoadException($"model was trained on backbone '{metadata.Backbone.Id}' with preprocessing '{metadata.Preprocessing.Id}', which this studio does not provide");
+        }
+
+        var info = metadata.Head;
+        var head = new MlpHead(info.InputLength, info.HiddenUnits, info.ClassCount);
+        var weightsPath = Path.Combine(directory, info.WeightsFile);
+        if (!File.Exists(weightsPath)) throw new ModelLoadException($"model weights are missing: {weightsPath}");
+        var bytes = File.ReadAllBytes(weightsPath);
+        long expected = head.ParameterArrays().Sum(a => (long)a.Length) * sizeof(float);
+        if (bytes.Length != expected)
+        {
+            throw new ModelLoadException($"{weightsPath} holds {bytes.Length} bytes, expected {expected}: the file is damaged");
+        }
+        int offset = 0;
+        foreach (var array in head.ParameterArrays())
+        {
+            MemoryMarshal.Cast<byte, float>(bytes.AsSpan(offset, array.Length * sizeof(float))).CopyTo(array);
+            offset += array.Length * sizeof(float);
+        }
+        if (metadata.Labels.Count != head.ClassCount) throw new ModelLoadException("label count does not match the head's outputs");
+        return new ModelPackage(metadata, head);
+    }
+}
+
+public sealed class ModelLoadException(string message) : Exception(message);

@@ -1,0 +1,11 @@
+using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Core.Pipeline;
+
+/// <summary>A folder after import and featurization: the report (with decode failures moved to skipped) and one sample per usable image.</summary>
+public sealed record PreparedDataset(DatasetReport Report, IReadOnlyList<TrainingSample> Samples, FeatureSet Features)
+{
+    public IReadOnlyList<string> Labels => Report.Labels;
+}

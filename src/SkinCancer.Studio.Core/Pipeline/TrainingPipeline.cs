@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using SkinCancer.Studio.Core.Configuration;
+using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Imaging;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Core.Pipeline;
+
+/// <summary>Folder in, model package out: import → featurize (cached) → train the head → save. Shared by the CLI and the studio.</summary>
+public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits)
+{
+    public async Task<PreparedDataset> PrepareAsync(
+        string folder,
+        IReadOnlyList<int> views,
+        FeatureLayout layout,
+        Action<RunProgress>? onProgress = null,
+        CancellationToken cancellationToken = default)
+    {
+        var report = await Task.Run(() => new DatasetImporter(limits).Import(folder, cancellationToken), cancellationToken);
+        report.EnsureTrainable();
+        var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
+        var features = await new FeatureExtractor(backbone, cache)
+            .ExtractAsync(report.Images.Select(i => new FeatureRequest(i.Path, i.Hash)).ToArray(), views, progress, cancellationToken);
+        report = report.WithoutFailed(features.FailedPaths);
+        report.EnsureTrainable();
+
+        var labelIndex = report.Labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+        var samples = report.Images
+            .Select(i => new TrainingSample(labelIndex[i.Label], views.Select(v => layout.Select(features.Vectors[(i.Hash, v)])).ToArray()))
+            .ToArray();
+        return new PreparedDataset(report, samples, features);
+    }
+
+    public async Task<TrainingRun> TrainAsync(
+        string folder,
+        TrainingOptions options,
+        string modelDirectory,
+        Action<RunProgress>? onProgress = null,
+        CancellationToken cancellationToken = default)
+    {
+        options.Validate();
+        var layout = FeatureLayout.Parse(options.FeatureBlocks);
+        var clock = Stopwatch.StartNew();
+        var prepared = await PrepareAsync(folder, ImageViews.IdentityOnly, layout, onProgress, cancellationToken);
+        var featurizationTime = clock.Elapsed;
+
+        clock.Restart();
+        var result = await Task.Run(
+            () => new HeadTrainer(options).Train(prepared.Samples, prepared.Labels.Count, m => onProgress?.Invoke(m), cancellationToken),
+            cancellationToken);
+        var trainingTime = clock.Elapsed;
+
+        var best = result.Best;
+        var metadata = new ModelMetadata
+        {
+            StudioVersion = ModelPackage.StudioVersion,
+            CreatedUtc = DateTimeOffset.UtcNow,
+            Labels = prepared.Labels,
+            Backbone = new BackboneInfo(ResNet18Backbone.Id, layout.ToString(), layout.Length),
+            Preprocessing = PreprocessingDescription.Current,
+            Head = ModelPackage.DescribeHead(result.Head),
+            Hyperparameters = options,
+            Validation = new ValidationInfo(best?.ValidationAccuracy, best?.ValidationLoss, result.BestEpoch, result.History.Count,
+                result.TrainIndices.Length, result.ValidationIndices.Length,
+                prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray()),
+            TestTimeViews = ImageViews.IdentityOnly,
+        };
+        var package = new ModelPackage(metadata, result.Head);
+        package.Save(modelDirectory);
+        return new TrainingRun(prepared.Report, result, package, Path.GetFullPath(modelDirectory), featurizationTime, trainingTime,
+            prepared.Features.FromCache, prepared.Features.Computed);
+    }
+}

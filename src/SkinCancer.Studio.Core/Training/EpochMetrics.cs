@@ -1,0 +1,14 @@
+namespace SkinCancer.Studio.Core.Training;
+
+/// <summary>
+/// One epoch's figures, emitted as the epoch ends (Keras-style names: loss/accuracy, and the validation ones).
+/// Training figures are running means over the epoch's batches (with dropout on), validation ones use the full model.
+/// </summary>
+public sealed record EpochMetrics(
+    int Epoch,
+    double TrainLoss,
+    double TrainAccuracy,
+    double? ValidationLoss,
+    double? ValidationAccuracy,
+    double LearningRate,
+    TimeSpan Elapsed) : Pipeline.RunProgress;
