@@ -43,6 +43,7 @@ internal static class StudioCli
                 "evaluate" => await EvaluateCommand.RunAsync(line, context, cancellationToken),
                 "predict" => await PredictCommand.RunAsync(line, context, cancellationToken),
                 "bench" => await BenchCommand.RunAsync(line, context, cancellationToken),
+                "crossvalidate" => await CrossValidateCommand.RunAsync(line, context, cancellationToken),
                 _ => throw new UsageException($"unknown command '{line.Command}' (train, evaluate, predict, bench)"),
             };
         }

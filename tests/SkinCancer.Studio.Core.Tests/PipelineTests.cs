@@ -27,7 +27,7 @@ public sealed class PipelineTests : IDisposable
         var first = await pipeline.TrainAsync(data, FastOptions, _temp.Combine("model1"), progress.Add);
         Assert.Equal(0, first.FeaturesFromCache);
         Assert.Equal(20, first.FeaturesComputed);
-        Assert.Equal(20, cache.Count());
+        Assert.Equal(20 * 2, cache.Count()); // per image: the feature vector and the fingerprint
         Assert.Equal(20, progress.OfType<FeaturizationProgress>().Last().Done);
         Assert.Equal(first.Training.History.Count, progress.OfType<EpochMetrics>().Count());
 

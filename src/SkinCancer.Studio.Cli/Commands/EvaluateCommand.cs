@@ -12,8 +12,9 @@ internal static class EvaluateCommand
         line.RequirePositional(2, "studio evaluate <modelDir> <folder> [--json]");
         var json = line.Flag("json");
         var useCache = !line.Flag("no-cache");
+        var threshold = line.Double("threshold");
         line.RejectUnknownOptions();
-        var model = ModelPackage.Load(line.Positional[0]);
+        var model = ThresholdOverride.Apply(ModelPackage.Load(line.Positional[0]), threshold);
         var folder = line.Positional[1];
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"folder not found: {folder}");
 
@@ -31,6 +32,11 @@ internal static class EvaluateCommand
         }
         foreach (var skipped in report.Skipped) context.Error.WriteLine($"skipped: {skipped.Path}: {skipped.Reason}");
         context.Out.WriteLine($"accuracy {report.Accuracy:P2} on {report.Images.Count} images" + (report.Auc is { } auc ? $", ROC AUC {auc:F4}" : ""));
+        if (report.Threshold is { } t) context.Out.WriteLine($"decision threshold: '{t.PositiveLabel}' when its probability ≥ {t.Value:F3}");
+        if (report.NearDuplicatesOfTraining.Count > 0)
+        {
+            context.Error.WriteLine($"warning: {report.NearDuplicatesOfTraining.Count} test image(s) nearly duplicate training images; the score may be optimistic");
+        }
         foreach (var (label, m) in report.PerClass)
         {
             context.Out.WriteLine($"  {label,-20} precision {m.Precision:P1}  recall {m.Recall:P1}  F1 {m.F1:F3}  support {m.Support}");

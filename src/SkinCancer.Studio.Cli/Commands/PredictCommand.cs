@@ -12,8 +12,9 @@ internal static class PredictCommand
         line.RequirePositional(2, "studio predict <modelDir> <image>... [--json]");
         var json = line.Flag("json");
         var useCache = !line.Flag("no-cache");
+        var threshold = line.Double("threshold");
         line.RejectUnknownOptions();
-        var model = ModelPackage.Load(line.Positional[0]);
+        var model = ThresholdOverride.Apply(ModelPackage.Load(line.Positional[0]), threshold);
         var runner = new ModelRunner(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache), context.Options.Limits);
         var (predictions, skipped) = await runner.PredictFilesAsync(model, line.Positional.Skip(1).ToArray(), cancellationToken);
 

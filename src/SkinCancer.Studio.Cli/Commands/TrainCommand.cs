@@ -14,18 +14,7 @@ internal static class TrainCommand
         var folder = line.Positional[0];
         var output = line.String("out") ?? throw new UsageException("--out <modelDir> is required");
         var json = line.Flag("json");
-        var defaults = context.Options.Training;
-        var options = defaults with
-        {
-            Epochs = line.Int("epochs") ?? defaults.Epochs,
-            LearningRate = line.Double("learning-rate") ?? defaults.LearningRate,
-            BatchSize = line.Int("batch-size") ?? defaults.BatchSize,
-            HiddenUnits = line.Int("hidden") ?? defaults.HiddenUnits,
-            Dropout = line.Double("dropout") ?? defaults.Dropout,
-            ValidationSplit = line.Double("validation-split") ?? defaults.ValidationSplit,
-            Seed = line.Int("seed") ?? defaults.Seed,
-            FeatureBlocks = line.String("features") ?? defaults.FeatureBlocks,
-        };
+        var options = TrainingOptionsFromLine.Read(line, context.Options.Training);
         var useCache = !line.Flag("no-cache");
         line.RejectUnknownOptions();
         options.Validate();
@@ -50,7 +39,7 @@ internal static class TrainCommand
         var run = await pipeline.TrainAsync(folder, options, output, OnProgress, cancellationToken);
 
         foreach (var skipped in run.Dataset.Skipped) context.Error.WriteLine($"skipped: {skipped.Path}: {skipped.Reason}");
-        foreach (var warning in run.Dataset.Warnings) context.Error.WriteLine($"warning: {warning}");
+        foreach (var warning in run.Warnings) context.Error.WriteLine($"warning: {warning}");
         var best = run.Training.Best;
         if (json)
         {
@@ -60,6 +49,10 @@ internal static class TrainCommand
         {
             log.WriteLine($"best epoch {run.Training.BestEpoch}: validation accuracy {best?.ValidationAccuracy:P2}, loss {best?.ValidationLoss:F4}");
             log.WriteLine($"featurized in {run.FeaturizationTime.TotalSeconds:F1} s ({run.FeaturesFromCache} from cache, {run.FeaturesComputed} computed), trained in {run.TrainingTime.TotalSeconds:F1} s");
+            if (run.Model.Metadata.Threshold is { } t)
+            {
+                log.WriteLine($"decision threshold for '{t.PositiveLabel}': {t.Value:F3} (validation sensitivity {t.ValidationSensitivity:P1}, specificity {t.ValidationSpecificity:P1})");
+            }
             log.WriteLine($"model saved to {run.ModelDirectory}");
         }
         return StudioCli.Ok;

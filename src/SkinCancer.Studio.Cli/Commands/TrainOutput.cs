@@ -1,4 +1,5 @@
 using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -17,6 +18,8 @@ internal sealed record TrainOutput(
     IReadOnlyList<SkippedFile> Skipped,
     IReadOnlyList<DuplicateGroup> Duplicates,
     IReadOnlyList<LabelConflict> Conflicts,
+    IReadOnlyList<NearDuplicate> NearDuplicates,
+    DecisionThreshold? Threshold,
     IReadOnlyList<string> Warnings,
     double FeaturizationSeconds,
     double TrainingSeconds,
@@ -35,7 +38,9 @@ internal sealed record TrainOutput(
         run.Dataset.Skipped,
         run.Dataset.Duplicates,
         run.Dataset.Conflicts,
-        run.Dataset.Warnings,
+        run.NearDuplicates,
+        run.Model.Metadata.Threshold,
+        run.Warnings,
         run.FeaturizationTime.TotalSeconds,
         run.TrainingTime.TotalSeconds,
         run.FeaturesFromCache,

@@ -18,4 +18,11 @@ public sealed record EvaluationReport(
     IReadOnlyDictionary<string, ClassMetrics> PerClass,
     double? Auc,
     IReadOnlyList<ImagePrediction> Images,
-    IReadOnlyList<SkippedFile> Skipped);
+    IReadOnlyList<SkippedFile> Skipped)
+{
+    /// <summary>Test images that nearly duplicate a training image (PathB is empty: training paths are not kept in the model).</summary>
+    public IReadOnlyList<NearDuplicate> NearDuplicatesOfTraining { get; init; } = [];
+
+    /// <summary>The threshold the predictions used (two classes), or null for the most probable class.</summary>
+    public DecisionThreshold? Threshold { get; init; }
+}

@@ -30,7 +30,7 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
             if (image is null) skipped.Add(new SkippedFile(path, reason!));
             else images.Add(image with { Path = path });
         }
-        var (predictions, failed) = await PredictAsync(model, images, null, cancellationToken);
+        var (predictions, failed, _) = await PredictAsync(model, images, null, cancellationToken);
         return (predictions, skipped.Concat(failed).ToArray());
     }
 
@@ -51,7 +51,7 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
             throw new DatasetException($"no usable image in {report.Root} has one of the model's labels ({string.Join(", ", labels)})");
         }
 
-        var (predictions, failed) = await PredictAsync(model, known, onProgress, cancellationToken);
+        var (predictions, failed, fingerprints) = await PredictAsync(model, known, onProgress, cancellationToken);
         skipped.AddRange(failed);
 
         var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
@@ -62,21 +62,27 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
         double? auc = labels.Count == 2
             ? ClassificationMetrics.RocAuc(truth.Select(t => t == 1).ToArray(), predictions.Select(p => p.Probabilities[labels[1]]).ToArray())
             : null;
+        var leaked = NearDuplicateFinder.Between(fingerprints, model.TrainingFingerprints.Select(f => ("", f)).ToArray());
         return new EvaluationReport(ClassificationMetrics.Accuracy(confusion), labels, confusion, perClass, auc, predictions,
-            skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray());
+            skipped.OrderBy(s => s.Path, StringComparer.Ordinal).ToArray())
+        {
+            NearDuplicatesOfTraining = leaked,
+            Threshold = model.Metadata.Threshold,
+        };
     }
 
-    private async Task<(IReadOnlyList<ImagePrediction>, IReadOnlyList<SkippedFile>)> PredictAsync(
+    private async Task<(IReadOnlyList<ImagePrediction>, IReadOnlyList<SkippedFile>, IReadOnlyList<(string Path, float[] Fingerprint)>)> PredictAsync(
         ModelPackage model,
         IReadOnlyList<DatasetImage> images,
         Action<RunProgress>? onProgress,
         CancellationToken cancellationToken)
     {
         var views = model.Metadata.TestTimeViews;
+        var wanted = views.Append(Imaging.ImageViews.Fingerprint).Distinct().ToArray();
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
         var features = await new FeatureExtractor(backbone, cache)
             .ExtractAsync(images.Select(i => new FeatureRequest(File.Exists(i.Path) ? i.Path : Path.GetFullPath(i.Path), i.Hash)).ToArray(),
-                views, progress, cancellationToken);
+                wanted, progress, cancellationToken);
         var layout = model.Layout;
         var labels = model.Metadata.Labels;
         var predictions = new List<ImagePrediction>();
@@ -92,10 +98,14 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
                 continue;
             }
             HeadPrediction.PredictAveraged(model.Head, views.Select(v => layout.Select(features.Vectors[(image.Hash, v)])).ToArray(), probabilities);
-            int best = System.Numerics.Tensors.TensorPrimitives.IndexOfMax(probabilities);
+            int best = DecisionThreshold.Decide(probabilities, labels, model.Metadata.Threshold);
             predictions.Add(new ImagePrediction(image.Path, image.Label.Length == 0 ? null : image.Label, labels[best],
                 labels.Select((l, i) => (l, p: (double)probabilities[i])).ToDictionary(x => x.l, x => x.p)));
         }
-        return (predictions, skipped);
+        var fingerprints = images
+            .Where(i => features.Vectors.ContainsKey((i.Hash, Imaging.ImageViews.Fingerprint)))
+            .Select(i => (i.Path, features.Vectors[(i.Hash, Imaging.ImageViews.Fingerprint)]))
+            .ToArray();
+        return (predictions, skipped, fingerprints);
     }
 }

@@ -5,18 +5,27 @@ namespace SkinCancer.Studio.Core.Features;
 
 /// <summary>
 /// Rewrites the shipped ResNet18.onnx (CNTK export, batch fixed to 1, one pooled output) into the graph the studio runs:
-/// a symbolic batch dimension, and a global-average-pooled output for each of the last three stages.
+/// a symbolic batch dimension, and globally pooled outputs of the last three stages.
 /// </summary>
 public static class BackboneGraph
 {
     public const string InputName = "Input247";
 
     /// <summary>Output tensors (stage activations) to pool, in <see cref="FeatureLayout.AllBlocks"/> order.</summary>
-    public static readonly IReadOnlyList<(string Block, string Activation)> Taps =
+    /// <remarks>
+    /// The "center" taps average only the middle of the feature map (6×6 of 14×14, 3×3 of 7×7): with the whole-map
+    /// average they let the head compare a centred subject (a lesion) with its surroundings. Both regions are symmetric
+    /// under flips and 90° rotations, so the views stay exact.
+    /// </remarks>
+    public static readonly IReadOnlyList<(string Block, string Activation, string Pooling, int CenterStart, int CenterEnd)> Taps =
     [
-        ("block2", "ReLU315_Output_0"),
-        ("block3", "ReLU347_Output_0"),
-        ("block4", "ReLU393_Output_0"),
+        ("block2", "ReLU315_Output_0", "GlobalAveragePool", 0, 0),
+        ("block3", "ReLU347_Output_0", "GlobalAveragePool", 0, 0),
+        ("block4", "ReLU393_Output_0", "GlobalAveragePool", 0, 0),
+        ("block3max", "ReLU347_Output_0", "GlobalMaxPool", 0, 0),
+        ("block4max", "ReLU393_Output_0", "GlobalMaxPool", 0, 0),
+        ("block3center", "ReLU347_Output_0", "GlobalAveragePool", 4, 10),
+        ("block4center", "ReLU393_Output_0", "GlobalAveragePool", 2, 5),
     ];
 
     public static string OutputName(string block) => $"pooled_{block}";
@@ -31,16 +40,34 @@ public static class BackboneGraph
         SetBatchDimension(graph.Input.Single(i => i.Name == InputName));
         graph.Output.Clear();
 
-        foreach (var (block, activation) in Taps)
+        foreach (var (block, tensor, pooling, centerStart, centerEnd) in Taps)
         {
-            if (graph.Node.All(n => !n.Output.Contains(activation)))
+            var activation = tensor;
+            if (centerEnd > centerStart)
             {
-                throw new InvalidDataException($"ResNet18.onnx has no tensor '{activation}': not the expected model file");
+                activation = $"{block}_center_slice";
+                graph.Node.Add(new NodeProto
+                {
+                    OpType = "Slice",
+                    Name = activation,
+                    Input = { tensor },
+                    Output = { activation },
+                    Attribute =
+                    {
+                        new AttributeProto { Name = "axes", Type = AttributeProto.Types.AttributeType.Ints, Ints = { 2, 3 } },
+                        new AttributeProto { Name = "starts", Type = AttributeProto.Types.AttributeType.Ints, Ints = { centerStart, centerStart } },
+                        new AttributeProto { Name = "ends", Type = AttributeProto.Types.AttributeType.Ints, Ints = { centerEnd, centerEnd } },
+                    },
+                });
+            }
+            if (graph.Node.All(n => !n.Output.Contains(tensor)))
+            {
+                throw new InvalidDataException($"ResNet18.onnx has no tensor '{tensor}': not the expected model file");
             }
             var output = OutputName(block);
             graph.Node.Add(new NodeProto
             {
-                OpType = "GlobalAveragePool",
+                OpType = pooling,
                 Name = output,
                 Input = { activation },
                 Output = { output },

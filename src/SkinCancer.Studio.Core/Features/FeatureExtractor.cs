@@ -25,7 +25,8 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
 {
     public int BatchSize { get; init; } = 16;
 
-    private sealed record Decoded(int Index, int View, float[]? Tensor, string? Error);
+    /// <summary>A decoded view on its way to the backbone (Tensor), or a value computed without it (Direct: the fingerprint).</summary>
+    private sealed record Decoded(int Index, int View, float[]? Tensor, string? Error, float[]? Direct = null);
 
     public async Task<FeatureSet> ExtractAsync(
         IReadOnlyList<FeatureRequest> requests,
@@ -83,6 +84,7 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
                 progress?.Report(new FeaturizationProgress(fromCache + done + failed.Count, total, fromCache, rate, clock.Elapsed));
             }
 
+            var direct = new List<(string, int, float[])>();
             await foreach (var item in queue.Reader.ReadAllAsync(cancellationToken))
             {
                 if (item.Error is not null)
@@ -90,11 +92,20 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
                     failed[missing[item.Index].Path] = item.Error;
                     continue;
                 }
+                if (item.Direct is not null)
+                {
+                    var request = missing[item.Index];
+                    vectors[(request.Hash, item.View)] = item.Direct;
+                    direct.Add((request.Hash, item.View, item.Direct));
+                    if (--imagesLeft[request.Hash] == 0) done++;
+                    continue;
+                }
                 pending.Add(item);
                 if (pending.Count == BatchSize) await FlushAsync();
             }
             await FlushAsync();
             await producer;
+            cache?.PutMany(direct);
         }
 
         return new FeatureSet(vectors, failed, fromCache, missing.Length - failed.Count, clock.Elapsed);
@@ -139,6 +150,11 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
             using var resized = Preprocessing.ResizeToInput(image);
             foreach (var view in views)
             {
+                if (view == ImageViews.Fingerprint)
+                {
+                    results.Add(new Decoded(index, view, null, null, ImageFingerprint.Compute(resized)));
+                    continue;
+                }
                 using var viewed = ImageViews.Apply(resized, view);
                 var tensor = ArrayPool<float>.Shared.Rent(Preprocessing.TensorLength);
                 Preprocessing.WriteBackboneTensor(viewed, tensor);

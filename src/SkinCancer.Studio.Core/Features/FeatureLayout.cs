@@ -1,8 +1,8 @@
 namespace SkinCancer.Studio.Core.Features;
 
 /// <summary>
-/// The backbone computes one fixed vector per image: the global-average-pooled activations of ResNet18's last three
-/// stages, concatenated. The cache stores all of it; a run picks the blocks it trains on, so trying another choice
+/// The backbone computes one fixed vector per image: the globally pooled activations of ResNet18's last three stages
+/// (average pooling of each; max pooling and centre-only average pooling of the last two), concatenated. The cache stores all of it; a run picks the blocks it trains on, so trying another choice
 /// never re-runs the backbone.
 /// </summary>
 public sealed record FeatureLayout(IReadOnlyList<string> Blocks)
@@ -12,6 +12,10 @@ public sealed record FeatureLayout(IReadOnlyList<string> Blocks)
         ("block2", 128),
         ("block3", 256),
         ("block4", 512),
+        ("block3max", 256),
+        ("block4max", 512),
+        ("block3center", 256),
+        ("block4center", 512),
     ];
 
     public static readonly int FullLength = AllBlocks.Sum(b => b.Width);
@@ -21,7 +25,7 @@ public sealed record FeatureLayout(IReadOnlyList<string> Blocks)
     public static FeatureLayout Parse(string blocks)
     {
         var names = blocks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (names.Length == 0) throw new ArgumentException("at least one feature block is needed (block2, block3, block4)");
+        if (names.Length == 0) throw new ArgumentException($"at least one feature block is needed ({string.Join(", ", AllBlocks.Select(b => b.Name))})");
         foreach (var name in names)
         {
             if (AllBlocks.All(b => b.Name != name))

@@ -11,7 +11,7 @@ namespace SkinCancer.Studio.Core.Features;
 public sealed class ResNet18Backbone : IDisposable
 {
     /// <summary>Identifies the weights and the pooled outputs: part of the feature-cache key.</summary>
-    public const string Id = "resnet18-dnnimagefeaturizer-0.23.1/gap-block2-block3-block4";
+    public const string Id = "resnet18-dnnimagefeaturizer-0.23.1/avg-block2-block3-block4/max-block3-block4/center-block3-block4";
 
     /// <summary>Where the package's build props copy the model, relative to the application's folder.</summary>
     public static readonly string DefaultModelPath =

@@ -23,6 +23,9 @@ public static class ImageViews
     ];
 
     public static readonly int[] IdentityOnly = [0];
+
+    /// <summary>Not a view: the pseudo-view under which an image's <see cref="ImageFingerprint"/> is cached beside its features.</summary>
+    public const int Fingerprint = -1;
     public static readonly int[] Dihedral = [0, 1, 2, 3, 4, 5, 6, 7];
 
     /// <summary>A new image holding view <paramref name="view"/> of <paramref name="image"/>.</summary>

@@ -22,6 +22,9 @@ public sealed record ModelMetadata
 
     /// <summary>Views whose probabilities are averaged at prediction time (0 = the image as it is).</summary>
     public IReadOnlyList<int> TestTimeViews { get; init; } = [0];
+
+    /// <summary>Two-class decision threshold; null predicts the most probable class.</summary>
+    public Evaluation.DecisionThreshold? Threshold { get; init; }
 }
 
 public sealed record BackboneInfo(string Id, string FeatureBlocks, int FeatureLength);

@@ -16,6 +16,10 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
 {
     public const string MetadataFile = "metadata.json";
     public const string WeightsFile = "head.bin";
+    public const string FingerprintsFile = "fingerprints.bin";
+
+    /// <summary>Fingerprints of the training images (1 KB each), to warn when a test image nearly duplicates one.</summary>
+    public IReadOnlyList<float[]> TrainingFingerprints { get; init; } = [];
 
     public static string StudioVersion =>
         typeof(ModelPackage).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
@@ -53,6 +57,7 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
                 foreach (var array in Head.ParameterArrays()) weights.Write(MemoryMarshal.AsBytes(array.AsSpan()));
                 weights.Flush(flushToDisk: true);
             }
+            File.WriteAllBytes(Path.Combine(staging, FingerprintsFile), MemoryMarshal.AsBytes(TrainingFingerprints.SelectMany(f => f).ToArray().AsSpan()).ToArray());
             File.WriteAllText(Path.Combine(staging, MetadataFile), JsonSerializer.Serialize(Metadata, StudioJson.Options));
 
             string? previous = null;
@@ -111,7 +116,12 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
             offset += array.Length * sizeof(float);
         }
         if (metadata.Labels.Count != head.ClassCount) throw new ModelLoadException("label count does not match the head's outputs");
-        return new ModelPackage(metadata, head);
+
+        // Optional: older or hand-made packages without fingerprints still load, they just cannot warn about leakage.
+        var fingerprintsPath = Path.Combine(directory, FingerprintsFile);
+        var values = File.Exists(fingerprintsPath) ? MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(fingerprintsPath)).ToArray() : [];
+        var fingerprints = values.Chunk(Imaging.ImageFingerprint.Length).ToArray();
+        return new ModelPackage(metadata, head) { TrainingFingerprints = fingerprints };
     }
 }
 

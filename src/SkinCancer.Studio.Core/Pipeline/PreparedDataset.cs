@@ -7,5 +7,10 @@ namespace SkinCancer.Studio.Core.Pipeline;
 /// <summary>A folder after import and featurization: the report (with decode failures moved to skipped) and one sample per usable image.</summary>
 public sealed record PreparedDataset(DatasetReport Report, IReadOnlyList<TrainingSample> Samples, FeatureSet Features)
 {
+    /// <summary>Each usable image's fingerprint, in <see cref="DatasetReport.Images"/> order.</summary>
+    public IReadOnlyList<float[]> Fingerprints => Report.Images
+        .Select(i => Features.Vectors[(i.Hash, Imaging.ImageViews.Fingerprint)])
+        .ToArray();
+
     public IReadOnlyList<string> Labels => Report.Labels;
 }

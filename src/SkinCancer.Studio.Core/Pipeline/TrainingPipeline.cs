@@ -22,7 +22,8 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         report.EnsureTrainable();
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
         var features = await new FeatureExtractor(backbone, cache)
-            .ExtractAsync(report.Images.Select(i => new FeatureRequest(i.Path, i.Hash)).ToArray(), views, progress, cancellationToken);
+            .ExtractAsync(report.Images.Select(i => new FeatureRequest(i.Path, i.Hash)).ToArray(),
+                views.Append(ImageViews.Fingerprint).Distinct().ToArray(), progress, cancellationToken);
         report = report.WithoutFailed(features.FailedPaths);
         report.EnsureTrainable();
 
@@ -43,12 +44,17 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         options.Validate();
         var layout = FeatureLayout.Parse(options.FeatureBlocks);
         var clock = Stopwatch.StartNew();
-        var prepared = await PrepareAsync(folder, ImageViews.IdentityOnly, layout, onProgress, cancellationToken);
+        var trainViews = options.Augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        var testViews = options.TestTimeAugmentation ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        var prepared = await PrepareAsync(folder, trainViews.Union(testViews).Order().ToArray(), layout, onProgress, cancellationToken);
+        var samples = prepared.Samples
+            .Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray() })
+            .ToArray();
         var featurizationTime = clock.Elapsed;
 
         clock.Restart();
         var result = await Task.Run(
-            () => new HeadTrainer(options).Train(prepared.Samples, prepared.Labels.Count, m => onProgress?.Invoke(m), cancellationToken),
+            () => new HeadTrainer(options).Train(samples, prepared.Labels.Count, m => onProgress?.Invoke(m), cancellationToken),
             cancellationToken);
         var trainingTime = clock.Elapsed;
 
@@ -65,11 +71,17 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             Validation = new ValidationInfo(best?.ValidationAccuracy, best?.ValidationLoss, result.BestEpoch, result.History.Count,
                 result.TrainIndices.Length, result.ValidationIndices.Length,
                 prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray()),
-            TestTimeViews = ImageViews.IdentityOnly,
+            TestTimeViews = testViews,
+            Threshold = ThresholdSelection.Choose(result, samples, prepared.Labels, options),
         };
-        var package = new ModelPackage(metadata, result.Head);
+        var fingerprints = prepared.Fingerprints;
+        var package = new ModelPackage(metadata, result.Head) { TrainingFingerprints = fingerprints };
         package.Save(modelDirectory);
+
+        var nearDuplicates = NearDuplicateFinder.Within(prepared.Report.Images.Select((image, i) => (image.Path, fingerprints[i])).ToArray());
+        var validationPaths = result.ValidationIndices.Select(i => prepared.Report.Images[i].Path).ToHashSet();
+        int acrossSplit = nearDuplicates.Count(p => validationPaths.Contains(p.PathA) != validationPaths.Contains(p.PathB));
         return new TrainingRun(prepared.Report, result, package, Path.GetFullPath(modelDirectory), featurizationTime, trainingTime,
-            prepared.Features.FromCache, prepared.Features.Computed);
+            prepared.Features.FromCache, prepared.Features.Computed, nearDuplicates, acrossSplit);
     }
 }

@@ -13,4 +13,12 @@ public sealed record TrainingRun(
     TimeSpan FeaturizationTime,
     TimeSpan TrainingTime,
     int FeaturesFromCache,
-    int FeaturesComputed);
+    int FeaturesComputed,
+    IReadOnlyList<NearDuplicate> NearDuplicates,
+    int NearDuplicatesAcrossSplit)
+{
+    /// <summary>The dataset's warnings plus the near-duplicate warning, which only training can know.</summary>
+    public IReadOnlyList<string> Warnings => NearDuplicatesAcrossSplit == 0
+        ? Dataset.Warnings
+        : [.. Dataset.Warnings, $"{NearDuplicatesAcrossSplit} near-duplicate image pair(s) straddle the training/validation split: validation accuracy may be optimistic"];
+}

@@ -99,7 +99,7 @@ public sealed class HeadTrainer(TrainingOptions options)
         var probabilities = new float[head.ClassCount];
         foreach (var index in indices)
         {
-            HeadPrediction.PredictAveraged(head, samples[index].Views, probabilities);
+            HeadPrediction.PredictAveraged(head, samples[index].ViewsForTesting, probabilities);
             loss -= Math.Log(Math.Max(probabilities[samples[index].Label], 1e-12f));
             if (TensorPrimitives.IndexOfMax(probabilities) == samples[index].Label) correct++;
         }

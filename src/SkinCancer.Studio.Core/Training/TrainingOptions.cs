@@ -46,6 +46,24 @@ public sealed record TrainingOptions
     /// </summary>
     public string FeatureBlocks { get; init; } = "block3,block4";
 
+    /// <summary>
+    /// Trains on the eight flips/rotations of every image (their features are computed once and cached). Suits images
+    /// without a natural "up" (skin lesions, microscopy); costs 8× the featurization of a first run.
+    /// </summary>
+    public bool Augment { get; init; } = false;
+
+    /// <summary>Averages each prediction over the eight flips/rotations (test-time augmentation); 8× featurization per new image.</summary>
+    public bool TestTimeAugmentation { get; init; } = false;
+
+    /// <summary>
+    /// Two classes only: the validation sensitivity (recall of <see cref="PositiveLabel"/>) the decision threshold is set
+    /// to reach; 0 predicts the most probable class. Screening wants few missed positives.
+    /// </summary>
+    public double TargetSensitivity { get; init; } = 0;
+
+    /// <summary>Two classes only: the class whose recall is the sensitivity. Default: the second label in order (e.g. "malignant").</summary>
+    public string? PositiveLabel { get; init; }
+
     /// <summary>Checks ranges so a bad value is refused before any work starts.</summary>
     public void Validate()
     {
@@ -58,6 +76,7 @@ public sealed record TrainingOptions
         Require(LabelSmoothing is >= 0 and < 1, "label smoothing must be in [0, 1)");
         Require(ValidationSplit is >= 0 and < 0.9, "validation split must be in [0, 0.9)");
         Require(Patience >= 1, "patience must be at least 1");
+        Require(TargetSensitivity is >= 0 and < 1, "target sensitivity must be in [0, 1)");
         _ = Features.FeatureLayout.Parse(FeatureBlocks);
     }
 

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Imaging;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Cli.Commands;
+
+/// <summary>`studio crossvalidate`: the k-fold measurement behind docs/accuracy.md.</summary>
+internal static class CrossValidateCommand
+{
+    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    {
+        line.RequirePositional(1, "studio crossvalidate <folder> [--folds 5] [--augment 0|1] [--tta 0|1] [--ensemble N] [training options] [--json]");
+        var json = line.Flag("json");
+        int folds = line.Int("folds") ?? 5;
+        bool augment = (line.Int("augment") ?? 0) != 0;
+        bool tta = (line.Int("tta") ?? 0) != 0;
+        int ensemble = line.Int("ensemble") ?? 1;
+        var options = TrainingOptionsFromLine.Read(line, context.Options.Training);
+        line.RejectUnknownOptions();
+        options.Validate();
+
+        var views = augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        var bar = CommandServices.ProgressBar(context);
+        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, true)!, context.Options.Limits);
+        var prepared = await pipeline.PrepareAsync(line.Positional[0], views, FeatureLayout.Parse(options.FeatureBlocks),
+            p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);
+
+        var result = CrossValidation.Run(prepared.Samples, prepared.Labels.Count, options, folds,
+            augment ? ImageViews.Dihedral : ImageViews.IdentityOnly, tta ? ImageViews.Dihedral : ImageViews.IdentityOnly,
+            ensemble, cancellationToken);
+        if (json)
+        {
+            context.Out.WriteLine(JsonSerializer.Serialize(new { options, augment, tta, ensemble, folds, result }, StudioJson.Options));
+        }
+        else
+        {
+            context.Out.WriteLine($"accuracy {result.Accuracy}" +
+                (result.Sensitivity is { } s ? $"  sensitivity ({prepared.Labels[1]}) {s}  specificity {result.Specificity}" : "") +
+                $"  best epochs {string.Join(",", result.Folds.Select(f => f.BestEpoch))}");
+        }
+        return StudioCli.Ok;
+    }
+}

@@ -1,0 +1,84 @@
+using System.Numerics.Tensors;
+using SkinCancer.Studio.Core.Evaluation;
+
+namespace SkinCancer.Studio.Core.Training;
+
+public sealed record FoldResult(int Fold, double Accuracy, double? Sensitivity, double? Specificity, int BestEpoch);
+
+public sealed record Spread(double Mean, double Std)
+{
+    public static Spread Of(IEnumerable<double> values)
+    {
+        var v = values.ToArray();
+        double mean = v.Average();
+        return new Spread(mean, Math.Sqrt(v.Sum(x => (x - mean) * (x - mean)) / Math.Max(v.Length - 1, 1)));
+    }
+
+    public override string ToString() => $"{Mean:P2} ± {Std:P2}";
+}
+
+public sealed record CrossValidationResult(Spread Accuracy, Spread? Sensitivity, Spread? Specificity, IReadOnlyList<FoldResult> Folds);
+
+/// <summary>
+/// k-fold cross-validation of the head on prepared samples: how every default in <see cref="TrainingOptions"/> was chosen.
+/// Each fold trains on the other folds (with their own validation split for early stopping) and is scored on its own
+/// images, which no part of that fold's training saw. For two classes, sensitivity is the recall of the second label.
+/// </summary>
+public static class CrossValidation
+{
+    /// <param name="trainViews">Views of each training image used as training samples (augmentation); view 0 alone means none.</param>
+    /// <param name="testViews">Views averaged at test time (test-time augmentation); view 0 alone means none.</param>
+    public static CrossValidationResult Run(
+        IReadOnlyList<TrainingSample> samples,
+        int classCount,
+        TrainingOptions options,
+        int folds,
+        IReadOnlyList<int> trainViews,
+        IReadOnlyList<int> testViews,
+        int ensemble = 1,
+        CancellationToken cancellationToken = default)
+    {
+        var labels = samples.Select(s => s.Label).ToArray();
+        var foldIndices = StratifiedSplit.Folds(labels, folds, options.Seed);
+        var results = new List<FoldResult>();
+        for (int f = 0; f < folds; f++)
+        {
+            var testSet = foldIndices[f];
+            var trainSet = Enumerable.Range(0, folds).Where(k => k != f).SelectMany(k => foldIndices[k]).Order().ToArray();
+            var training = trainSet.Select(i => new TrainingSample(labels[i], trainViews.Select(v => samples[i].Views[v]).ToArray())
+            {
+                TestViews = testViews.Select(v => samples[i].Views[v]).ToArray(),
+            }).ToArray();
+
+            var heads = Enumerable.Range(0, ensemble)
+                .Select(e => new HeadTrainer(options with { Seed = options.Seed + 1000 * e }).Train(training, classCount, cancellationToken: cancellationToken))
+                .ToArray();
+
+            var truth = new int[testSet.Length];
+            var predicted = new int[testSet.Length];
+            var probabilities = new float[classCount];
+            var sum = new float[classCount];
+            for (int t = 0; t < testSet.Length; t++)
+            {
+                var views = testViews.Select(v => samples[testSet[t]].Views[v]).ToArray();
+                Array.Clear(sum);
+                foreach (var head in heads)
+                {
+                    HeadPrediction.PredictAveraged(head.Head, views, probabilities);
+                    TensorPrimitives.Add(sum, probabilities, sum);
+                }
+                truth[t] = labels[testSet[t]];
+                predicted[t] = TensorPrimitives.IndexOfMax(sum);
+            }
+            var confusion = ClassificationMetrics.Confusion(truth, predicted, classCount);
+            double? sensitivity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 1).Recall : null;
+            double? specificity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 0).Recall : null;
+            results.Add(new FoldResult(f + 1, ClassificationMetrics.Accuracy(confusion), sensitivity, specificity, heads[0].BestEpoch));
+        }
+        return new CrossValidationResult(
+            Spread.Of(results.Select(r => r.Accuracy)),
+            classCount == 2 ? Spread.Of(results.Select(r => r.Sensitivity!.Value)) : null,
+            classCount == 2 ? Spread.Of(results.Select(r => r.Specificity!.Value)) : null,
+            results);
+    }
+}
