@@ -77,7 +77,7 @@ public sealed class HeadTrainingTests
     public void Training_loss_decreases_and_the_head_learns()
     {
         var samples = Blobs(60, 3, seed: 1);
-        var options = new TrainingOptions { Epochs = 30, Patience = 30, HiddenUnits = 32, BatchSize = 16 };
+        var options = new TrainingOptions { Epochs = 30, Patience = 30, HiddenUnits = 32, BatchSize = 16, LearningRate = 1e-3, Dropout = 0.2 };
         var result = new HeadTrainer(options).Train(samples, 3);
 
         Assert.Equal(30, result.History.Count);

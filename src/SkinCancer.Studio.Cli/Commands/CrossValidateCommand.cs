@@ -15,18 +15,19 @@ internal static class CrossValidateCommand
         line.RequirePositional(1, "studio crossvalidate <folder> [--folds 5] [--augment 0|1] [--tta 0|1] [--ensemble N] [training options] [--json]");
         var json = line.Flag("json");
         int folds = line.Int("folds") ?? 5;
-        bool augment = (line.Int("augment") ?? 0) != 0;
-        bool tta = (line.Int("tta") ?? 0) != 0;
         int ensemble = line.Int("ensemble") ?? 1;
         var options = TrainingOptionsFromLine.Read(line, context.Options.Training);
         line.RejectUnknownOptions();
         options.Validate();
 
-        var views = augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         var bar = CommandServices.ProgressBar(context);
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, true)!, context.Options.Limits);
-        var prepared = await pipeline.PrepareAsync(line.Positional[0], views, FeatureLayout.Parse(options.FeatureBlocks),
-            p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);
+        bool augment = false, tta = false;
+        var prepared = await pipeline.PrepareAsync(line.Positional[0], report =>
+        {
+            (augment, tta) = options.ResolveAugmentation(report.Images.Count);
+            return augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        }, FeatureLayout.Parse(options.FeatureBlocks), p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);
 
         var result = CrossValidation.Run(prepared.Samples, prepared.Labels.Count, options, folds,
             augment ? ImageViews.Dihedral : ImageViews.IdentityOnly, tta ? ImageViews.Dihedral : ImageViews.IdentityOnly,

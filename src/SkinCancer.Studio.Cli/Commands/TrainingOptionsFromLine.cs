@@ -19,9 +19,19 @@ internal static class TrainingOptionsFromLine
         BalanceClasses = (line.Int("balance") ?? (defaults.BalanceClasses ? 1 : 0)) != 0,
         Seed = line.Int("seed") ?? defaults.Seed,
         FeatureBlocks = line.String("features") ?? defaults.FeatureBlocks,
-        Augment = (line.Int("augment") ?? (defaults.Augment ? 1 : 0)) != 0,
-        TestTimeAugmentation = (line.Int("tta") ?? (defaults.TestTimeAugmentation ? 1 : 0)) != 0,
+        Augment = OnOffAuto(line, "augment", defaults.Augment),
+        TestTimeAugmentation = OnOffAuto(line, "tta", defaults.TestTimeAugmentation),
         TargetSensitivity = line.Double("target-sensitivity") ?? defaults.TargetSensitivity,
         PositiveLabel = line.String("positive-label") ?? defaults.PositiveLabel,
+    };
+
+    /// <summary>1/on/true, 0/off/false, or auto (the default's null).</summary>
+    private static bool? OnOffAuto(CommandLine line, string name, bool? fallback) => line.String(name)?.ToLowerInvariant() switch
+    {
+        null => fallback,
+        "1" or "on" or "true" => true,
+        "0" or "off" or "false" => false,
+        "auto" => null,
+        var other => throw new UsageException($"--{name}: '{other}' is not one of on, off, auto"),
     };
 }

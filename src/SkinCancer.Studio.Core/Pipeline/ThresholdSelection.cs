@@ -19,7 +19,9 @@ public static class ThresholdSelection
             HeadPrediction.PredictAveraged(result.Head, samples[i].ViewsForTesting, probabilities);
             return (Score: (double)probabilities[positive], IsPositive: samples[i].Label == positive);
         }).ToArray();
-        double value = DecisionThreshold.ForSensitivity(scores.Where(s => s.IsPositive).Select(s => s.Score).ToArray(), options.TargetSensitivity);
+        // Only ever lowered from 0.5 (the most-probable-class rule): a model that already finds more positives than the
+        // target keeps them rather than trading sensitivity for specificity.
+        double value = Math.Min(0.5, DecisionThreshold.ForSensitivity(scores.Where(s => s.IsPositive).Select(s => s.Score).ToArray(), options.TargetSensitivity));
 
         var positives = scores.Where(s => s.IsPositive).ToArray();
         var negatives = scores.Where(s => !s.IsPositive).ToArray();

@@ -11,15 +11,25 @@ namespace SkinCancer.Studio.Core.Pipeline;
 /// <summary>Folder in, model package out: import → featurize (cached) → train the head → save. Shared by the CLI and the studio.</summary>
 public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits)
 {
-    public async Task<PreparedDataset> PrepareAsync(
+    public Task<PreparedDataset> PrepareAsync(
         string folder,
         IReadOnlyList<int> views,
+        FeatureLayout layout,
+        Action<RunProgress>? onProgress = null,
+        CancellationToken cancellationToken = default) =>
+        PrepareAsync(folder, _ => views, layout, onProgress, cancellationToken);
+
+    /// <param name="viewsFor">The views to featurize, decided once the folder's contents are known.</param>
+    public async Task<PreparedDataset> PrepareAsync(
+        string folder,
+        Func<DatasetReport, IReadOnlyList<int>> viewsFor,
         FeatureLayout layout,
         Action<RunProgress>? onProgress = null,
         CancellationToken cancellationToken = default)
     {
         var report = await Task.Run(() => new DatasetImporter(limits).Import(folder, cancellationToken), cancellationToken);
         report.EnsureTrainable();
+        var views = viewsFor(report);
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
         var features = await new FeatureExtractor(backbone, cache)
             .ExtractAsync(report.Images.Select(i => new FeatureRequest(i.Path, i.Hash)).ToArray(),
@@ -44,9 +54,15 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         options.Validate();
         var layout = FeatureLayout.Parse(options.FeatureBlocks);
         var clock = Stopwatch.StartNew();
-        var trainViews = options.Augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
-        var testViews = options.TestTimeAugmentation ? ImageViews.Dihedral : ImageViews.IdentityOnly;
-        var prepared = await PrepareAsync(folder, trainViews.Union(testViews).Order().ToArray(), layout, onProgress, cancellationToken);
+        IReadOnlyList<int> trainViews = ImageViews.IdentityOnly, testViews = ImageViews.IdentityOnly;
+        var prepared = await PrepareAsync(folder, report =>
+        {
+            (bool augment, bool tta) = options.ResolveAugmentation(report.Images.Count);
+            options = options with { Augment = augment, TestTimeAugmentation = tta };
+            trainViews = augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+            testViews = tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+            return trainViews.Union(testViews).Order().ToArray();
+        }, layout, onProgress, cancellationToken);
         var samples = prepared.Samples
             .Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray() })
             .ToArray();

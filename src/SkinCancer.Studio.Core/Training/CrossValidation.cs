@@ -54,6 +54,11 @@ public static class CrossValidation
                 .Select(e => new HeadTrainer(options with { Seed = options.Seed + 1000 * e }).Train(training, classCount, cancellationToken: cancellationToken))
                 .ToArray();
 
+            // The decision threshold is chosen as training would choose it: on each head's own validation split.
+            var labelNames = Enumerable.Range(0, classCount).Select(c => c.ToString()).ToArray();
+            var thresholds = heads.Select(h => Pipeline.ThresholdSelection.Choose(h, training, labelNames, options)).ToArray();
+            var threshold = thresholds[0] is { } first ? first with { Value = thresholds.Average(t => t!.Value) } : null;
+
             var truth = new int[testSet.Length];
             var predicted = new int[testSet.Length];
             var probabilities = new float[classCount];
@@ -68,7 +73,8 @@ public static class CrossValidation
                     TensorPrimitives.Add(sum, probabilities, sum);
                 }
                 truth[t] = labels[testSet[t]];
-                predicted[t] = TensorPrimitives.IndexOfMax(sum);
+                TensorPrimitives.Divide(sum, heads.Length, sum);
+                predicted[t] = DecisionThreshold.Decide(sum, labelNames, threshold);
             }
             var confusion = ClassificationMetrics.Confusion(truth, predicted, classCount);
             double? sensitivity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 1).Recall : null;

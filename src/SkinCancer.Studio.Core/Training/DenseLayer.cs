@@ -38,7 +38,7 @@ internal sealed class DenseLayer
 
     public void Forward(float[] input, int batch, float[] output)
     {
-        ForEachOutput(o =>
+        ForEachOutputBlock(o => DenseKernels.ForwardFour(input, batch, Inputs, Weights, o, Outputs, Bias, output), o =>
         {
             var row = Weights.AsSpan(o * Inputs, Inputs);
             for (int b = 0; b < batch; b++)
@@ -51,18 +51,18 @@ internal sealed class DenseLayer
     /// <summary>Adds this batch's gradients to <see cref="WeightGradient"/>/<see cref="BiasGradient"/>; writes dL/dx when asked.</summary>
     public void Backward(float[] input, float[] outputGradient, int batch, float[]? inputGradient)
     {
-        ForEachOutput(o =>
+        for (int b = 0; b < batch; b++)
+        {
+            for (int o = 0; o < Outputs; o++) BiasGradient[o] += outputGradient[b * Outputs + o];
+        }
+        ForEachOutputBlock(o => DenseKernels.WeightGradientFour(input, outputGradient, batch, Inputs, o, Outputs, WeightGradient), o =>
         {
             var gradientRow = WeightGradient.AsSpan(o * Inputs, Inputs);
-            float biasGradient = 0;
             for (int b = 0; b < batch; b++)
             {
                 float g = outputGradient[b * Outputs + o];
-                if (g == 0) continue;
-                biasGradient += g;
-                TensorPrimitives.MultiplyAdd(input.AsSpan(b * Inputs, Inputs), g, gradientRow, gradientRow);
+                if (g != 0) TensorPrimitives.MultiplyAdd(input.AsSpan(b * Inputs, Inputs), g, gradientRow, gradientRow);
             }
-            BiasGradient[o] += biasGradient;
         });
 
         if (inputGradient is null) return;
@@ -84,16 +84,19 @@ internal sealed class DenseLayer
         Array.Clear(BiasGradient);
     }
 
-    private void ForEachOutput(Action<int> body)
+    /// <summary>Runs <paramref name="four"/> on blocks of four output units and <paramref name="one"/> on the rest.</summary>
+    private void ForEachOutputBlock(Action<int> four, Action<int> one)
     {
+        int blocks = Outputs / 4;
         // Splitting tiny layers across threads costs more than it saves.
         if ((long)Inputs * Outputs < 32_768)
         {
-            for (int o = 0; o < Outputs; o++) body(o);
+            for (int k = 0; k < blocks; k++) four(4 * k);
         }
         else
         {
-            Parallel.For(0, Outputs, body);
+            Parallel.For(0, blocks, k => four(4 * k));
         }
+        for (int o = 4 * blocks; o < Outputs; o++) one(o);
     }
 }
