@@ -1,6 +1,16 @@
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SkinCancer.Studio.Components;
+using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
+using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Endpoints;
+using SkinCancer.Studio.Evaluations;
+using SkinCancer.Studio.Projects;
+using SkinCancer.Studio.Training;
+using SkinCancer.Studio.Uploads;
 
 namespace SkinCancer.Studio;
 
@@ -13,9 +23,37 @@ public static class StudioServiceExtensions
             .BindConfiguration(StudioOptions.SectionName)
             .Validate(o => { o.Training.Validate(); return true; })
             .ValidateOnStart();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // Each upload batch reports one outcome per file back through the circuit; long file names can pass the 32 KB default.
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
+        builder.Services.AddStudioCore();
         return builder;
+    }
+
+    /// <summary>
+    /// Everything that touches the workspace is a singleton: the catalogue and feature cache open a connection per call,
+    /// the backbone is one ONNX session per process, and the queue, worker and notifier are shared by all circuits.
+    /// </summary>
+    public static IServiceCollection AddStudioCore(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<StudioOptions>>().Value.Limits);
+        services.AddSingleton(sp => new ProjectFolders(sp.GetRequiredService<IOptions<StudioOptions>>().Value.ResolveWorkspace()));
+        services.AddSingleton(sp => new StudioCatalogue(sp.GetRequiredService<ProjectFolders>().Workspace));
+        services.AddSingleton(sp => new FeatureCache(sp.GetRequiredService<ProjectFolders>().Workspace));
+        services.AddSingleton(_ => ResNet18Backbone.Shared);
+        services.AddSingleton<TrainingPipeline>();
+        services.AddSingleton<ModelRunner>();
+        services.AddSingleton<ImageIngest>();
+        services.AddSingleton<TestSetFiles>();
+        services.AddSingleton<ProjectClasses>();
+        services.AddSingleton<ProjectDeletion>();
+        services.AddSingleton<UploadReceiver>();
+        services.AddSingleton<EvaluationService>();
+        services.AddSingleton<RunProgressNotifier>();
+        services.AddSingleton<TrainingQueue>();
+        services.AddHostedService<TrainingWorker>();
+        return services;
     }
 
     public static WebApplication UseStudioPipeline(this WebApplication app)
@@ -26,6 +64,9 @@ public static class StudioServiceExtensions
         }
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapUploadEndpoints();
+        app.MapImageEndpoints();
+        app.MapModelEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

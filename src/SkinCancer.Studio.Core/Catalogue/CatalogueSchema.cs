@@ -1,0 +1,58 @@
+namespace SkinCancer.Studio.Core.Catalogue;
+
+/// <summary>The catalogue's tables. Deleting a project cascades to everything it owns.</summary>
+internal static class CatalogueSchema
+{
+    public const string Create = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS projects (
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            created_utc TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS images (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            label TEXT NOT NULL,
+            stored_name TEXT NOT NULL,
+            original_name TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            UNIQUE (project_id, hash)
+        );
+        CREATE TABLE IF NOT EXISTS runs (
+            id TEXT PRIMARY KEY,
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            status TEXT NOT NULL,
+            message TEXT,
+            options_json TEXT NOT NULL,
+            labels_json TEXT NOT NULL,
+            image_count INTEGER NOT NULL,
+            created_utc TEXT NOT NULL,
+            started_utc TEXT,
+            ended_utc TEXT,
+            best_val_accuracy REAL,
+            best_epoch INTEGER
+        );
+        CREATE TABLE IF NOT EXISTS epochs (
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            epoch INTEGER NOT NULL,
+            train_loss REAL NOT NULL,
+            train_accuracy REAL NOT NULL,
+            val_loss REAL,
+            val_accuracy REAL,
+            learning_rate REAL NOT NULL,
+            elapsed_ms INTEGER NOT NULL,
+            PRIMARY KEY (run_id, epoch)
+        );
+        CREATE TABLE IF NOT EXISTS evaluations (
+            id TEXT PRIMARY KEY,
+            run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+            test_set_id TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            report_json TEXT NOT NULL
+        );
+        """;
+}

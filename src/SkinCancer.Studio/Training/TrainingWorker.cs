@@ -1,0 +1,89 @@
+using Microsoft.Extensions.Options;
+using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Configuration;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Training;
+
+/// <summary>
+/// Drains the training queue one job at a time, outside any browser circuit: closing the tab does not stop a run.
+/// Every epoch is written to the catalogue before it is published, so a page that reattaches finds all of them.
+/// </summary>
+public sealed class TrainingWorker(
+    TrainingQueue queue,
+    StudioCatalogue catalogue,
+    ProjectFolders folders,
+    RunProgressNotifier notifier,
+    TrainingPipeline pipeline,
+    ILogger<TrainingWorker> logger) : BackgroundService
+{
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        int interrupted = catalogue.MarkUnfinishedRunsInterrupted();
+        if (interrupted > 0) logger.LogWarning("{Count} run(s) left unfinished by the previous process are marked interrupted", interrupted);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
+        {
+            try
+            {
+                await RunAsync(job, stoppingToken);
+            }
+            finally
+            {
+                queue.Finished(job);
+            }
+        }
+    }
+
+    private async Task RunAsync(TrainingJob job, CancellationToken stoppingToken)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, stoppingToken);
+        if (linked.IsCancellationRequested)
+        {
+            End(job, RunStatus.Cancelled, "cancelled before it started");
+            return;
+        }
+        catalogue.MarkRunStarted(job.RunId);
+        notifier.Publish(new RunStatusChanged(job.ProjectId, job.RunId, RunStatus.Running, null));
+        try
+        {
+            var run = await pipeline.TrainAsync(folders.Images(job.ProjectId), job.Options, folders.Model(job.ProjectId, job.RunId),
+                progress => OnProgress(job, progress), linked.Token);
+            var best = run.Training.Best;
+            var summary = $"{run.Training.History.Count} epochs, best epoch {run.Training.BestEpoch}"
+                          + (run.Training.StopReason == StopReason.EarlyStopped ? " (early stopping)" : "");
+            End(job, RunStatus.Completed, summary, best?.ValidationAccuracy, run.Training.BestEpoch);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            End(job, RunStatus.Interrupted, "the studio was shut down during this run");
+        }
+        catch (OperationCanceledException)
+        {
+            End(job, RunStatus.Cancelled, "cancelled by the user");
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Training run {RunId} failed", job.RunId);
+            End(job, RunStatus.Failed, e.Message);
+        }
+    }
+
+    private void OnProgress(TrainingJob job, RunProgress progress)
+    {
+        if (progress is EpochMetrics epoch) catalogue.AddEpoch(job.RunId, epoch);
+        if (progress is EpochMetrics or FeaturizationProgress) notifier.Publish(new RunProgressed(job.ProjectId, job.RunId, progress));
+    }
+
+    private void End(TrainingJob job, RunStatus status, string? message, double? bestAccuracy = null, int? bestEpoch = null)
+    {
+        catalogue.MarkRunEnded(job.RunId, status, message, bestAccuracy, bestEpoch);
+        notifier.Publish(new RunStatusChanged(job.ProjectId, job.RunId, status, message));
+    }
+}
