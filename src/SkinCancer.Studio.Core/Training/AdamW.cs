@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace SkinCancer.Studio.Core.Training;
 
 /// <summary>Adam with decoupled weight decay (Loshchilov &amp; Hutter), applied to weights but not biases.</summary>
@@ -20,7 +22,32 @@ internal sealed class AdamW(double beta1 = 0.9, double beta2 = 0.999, double eps
         float correction1 = (float)(1 - Math.Pow(beta1, _step));
         float correction2 = (float)(1 - Math.Pow(beta2, _step));
         float lr = (float)learningRate, decay = (float)(learningRate * weightDecay), eps = (float)epsilon;
-        for (int i = 0; i < parameters.Length; i++)
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // The update touches every weight every step: vectorised, it stops dominating the epoch time.
+            var vb1 = Vector256.Create(b1);
+            var vb1c = Vector256.Create(1 - b1);
+            var vb2 = Vector256.Create(b2);
+            var vb2c = Vector256.Create(1 - b2);
+            var vc1 = Vector256.Create(1 / correction1);
+            var vc2 = Vector256.Create(1 / correction2);
+            var vlr = Vector256.Create(lr);
+            var vdecay = Vector256.Create(decay);
+            var veps = Vector256.Create(eps);
+            for (; i <= parameters.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var g = Vector256.Create<float>(gradients.AsSpan(i));
+                var mv = vb1 * Vector256.Create<float>(m.AsSpan(i)) + vb1c * g;
+                var vv = vb2 * Vector256.Create<float>(v.AsSpan(i)) + vb2c * g * g;
+                var p = Vector256.Create<float>(parameters.AsSpan(i));
+                p -= vlr * (mv * vc1) / (Vector256.Sqrt(vv * vc2) + veps) + vdecay * p;
+                mv.CopyTo(m.AsSpan(i));
+                vv.CopyTo(v.AsSpan(i));
+                p.CopyTo(parameters.AsSpan(i));
+            }
+        }
+        for (; i < parameters.Length; i++)
         {
             float g = gradients[i];
             m[i] = b1 * m[i] + (1 - b1) * g;

@@ -94,12 +94,18 @@ public sealed class HeadTrainer(TrainingOptions options)
     /// <summary>Mean cross-entropy and accuracy, averaging each image's probabilities over its views.</summary>
     internal static (double Loss, double Accuracy) Evaluate(MlpHead head, IReadOnlyList<TrainingSample> samples, IReadOnlyList<int> indices)
     {
+        var views = indices.SelectMany(i => samples[i].ViewsForTesting).ToArray();
+        var all = new float[views.Length * head.ClassCount];
+        head.PredictMany(views, all);
         double loss = 0;
-        int correct = 0;
+        int correct = 0, row = 0;
         var probabilities = new float[head.ClassCount];
         foreach (var index in indices)
         {
-            HeadPrediction.PredictAveraged(head, samples[index].ViewsForTesting, probabilities);
+            int count = samples[index].ViewsForTesting.Count;
+            probabilities.AsSpan().Clear();
+            for (int v = 0; v < count; v++, row++) TensorPrimitives.Add(probabilities, all.AsSpan(row * head.ClassCount, head.ClassCount), probabilities);
+            TensorPrimitives.Divide(probabilities, count, probabilities);
             loss -= Math.Log(Math.Max(probabilities[samples[index].Label], 1e-12f));
             if (TensorPrimitives.IndexOfMax(probabilities) == samples[index].Label) correct++;
         }

@@ -51,6 +51,24 @@ public sealed class MlpHead : IClassifierHead
         TensorPrimitives.SoftMax(logits, probabilities);
     }
 
+    /// <summary>Class probabilities for many feature vectors at once (row-major into <paramref name="probabilities"/>): one pass per layer instead of one per vector.</summary>
+    public void PredictMany(IReadOnlyList<float[]> features, float[] probabilities)
+    {
+        const int chunk = 256;
+        var x = new float[Math.Min(chunk, features.Count) * InputLength];
+        var logits = new float[Math.Min(chunk, features.Count) * ClassCount];
+        for (int start = 0; start < features.Count; start += chunk)
+        {
+            int n = Math.Min(chunk, features.Count - start);
+            for (int i = 0; i < n; i++) Standardise(features[start + i], x.AsSpan(i * InputLength, InputLength));
+            Forward(x, n, logits, hiddenActivations: null);
+            for (int i = 0; i < n; i++)
+            {
+                TensorPrimitives.SoftMax(logits.AsSpan(i * ClassCount, ClassCount), probabilities.AsSpan((start + i) * ClassCount, ClassCount));
+            }
+        }
+    }
+
     internal void Standardise(ReadOnlySpan<float> features, Span<float> destination)
     {
         TensorPrimitives.Subtract(features, Mean, destination);
