@@ -21,6 +21,8 @@ internal static class StudioCli
           evaluate <modelDir> <folder> [--json]
           predict <modelDir> <image>... [--json]
           bench <folder> [--limit N] [--json]
+          crossvalidate <folder> [--folds 5] [--ensemble N] [training options] [--json]
+          export <modelDir> --format tfjs|onnx|webapp --out <dir> [--tfjs <path to tf.min.js>]
 
         common options: --workspace <dir> (feature cache; default from appsettings.json), --config <appsettings.json>
         """;
@@ -44,7 +46,8 @@ internal static class StudioCli
                 "predict" => await PredictCommand.RunAsync(line, context, cancellationToken),
                 "bench" => await BenchCommand.RunAsync(line, context, cancellationToken),
                 "crossvalidate" => await CrossValidateCommand.RunAsync(line, context, cancellationToken),
-                _ => throw new UsageException($"unknown command '{line.Command}' (train, evaluate, predict, bench)"),
+                "export" => await ExportCommand.RunAsync(line, context, cancellationToken),
+                _ => throw new UsageException($"unknown command '{line.Command}' (train, evaluate, predict, bench, crossvalidate, export)"),
             };
         }
         catch (UsageException e)

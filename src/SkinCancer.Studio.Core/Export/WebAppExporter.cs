@@ -1,0 +1,28 @@
+using SkinCancer.Studio.Core.Models;
+
+namespace SkinCancer.Studio.Core.Export;
+
+/// <summary>
+/// A static folder anyone can host: index.html, app.js, TensorFlow.js (tf.min.js from the npm package) and the TF.js
+/// export of the model. Nothing is sent anywhere; the page states that it is not a diagnostic tool.
+/// </summary>
+public sealed class WebAppExporter(string tfjsScriptPath, string? resNet18Path = null)
+{
+    public const string ScriptFile = "tf.min.js";
+    public static readonly IReadOnlyList<string> PageFiles = ["index.html", "app.js", ScriptFile];
+
+    public ExportResult Export(ModelPackage model, string outputDirectory)
+    {
+        if (!File.Exists(tfjsScriptPath))
+        {
+            throw new FileNotFoundException(
+                $"TensorFlow.js is missing at {tfjsScriptPath}: run 'npm ci' in tools/tfjs (it installs @tensorflow/tfjs {TfjsExporter.TfjsVersion}) " +
+                "or pass --tfjs <path to tf.min.js>.", tfjsScriptPath);
+        }
+        new TfjsExporter(resNet18Path).Export(model, outputDirectory);
+        File.Copy(tfjsScriptPath, Path.Combine(outputDirectory, ScriptFile), overwrite: true);
+        File.WriteAllText(Path.Combine(outputDirectory, "index.html"), WebAppPage.IndexHtml);
+        File.WriteAllText(Path.Combine(outputDirectory, "app.js"), WebAppPage.AppJs);
+        return ExportResult.Of(outputDirectory);
+    }
+}
