@@ -1,4 +1,5 @@
 using SkinCancer.Studio;
+using SkinCancer.Studio.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -11,5 +12,11 @@ builder.WebHost.UseStaticWebAssets();
 builder.AddStudioServices();
 
 var app = builder.Build();
+if (ExposureCheck.Refusal(app.Configuration) is { } refusal)
+{
+    Console.Error.WriteLine(refusal);
+    return 1;
+}
 app.UseStudioPipeline();
 app.Run();
+return 0;

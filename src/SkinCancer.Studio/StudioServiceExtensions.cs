@@ -9,6 +9,8 @@ using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Evaluations;
 using SkinCancer.Studio.Projects;
+using SkinCancer.Studio.Security;
+using SkinCancer.Studio.Serving;
 using SkinCancer.Studio.Training;
 using SkinCancer.Studio.Uploads;
 
@@ -27,6 +29,8 @@ public static class StudioServiceExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
+        builder.Services.AddOpenApi();
+        builder.Services.AddStudioAccess();
         builder.Services.AddStudioCore();
         return builder;
     }
@@ -41,7 +45,8 @@ public static class StudioServiceExtensions
         services.AddSingleton(sp => new ProjectFolders(sp.GetRequiredService<IOptions<StudioOptions>>().Value.ResolveWorkspace()));
         services.AddSingleton(sp => new StudioCatalogue(sp.GetRequiredService<ProjectFolders>().Workspace));
         services.AddSingleton(sp => new FeatureCache(sp.GetRequiredService<ProjectFolders>().Workspace));
-        services.AddSingleton(_ => ResNet18Backbone.Shared);
+        // Registered as an instance so that no container disposes the process-wide session (tests build several hosts).
+        services.AddSingleton(ResNet18Backbone.Shared);
         services.AddSingleton<TrainingPipeline>();
         services.AddSingleton<ModelRunner>();
         services.AddSingleton<ImageIngest>();
@@ -52,21 +57,31 @@ public static class StudioServiceExtensions
         services.AddSingleton<EvaluationService>();
         services.AddSingleton<RunProgressNotifier>();
         services.AddSingleton<TrainingQueue>();
+        services.AddSingleton<RunModels>();
+        services.AddSingleton<RunExports>();
         services.AddHostedService<TrainingWorker>();
         return services;
     }
 
     public static WebApplication UseStudioPipeline(this WebApplication app)
     {
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapSignInEndpoints();
         app.MapUploadEndpoints();
         app.MapImageEndpoints();
         app.MapModelEndpoints();
+        app.MapPredictionEndpoints();
+        app.MapExportEndpoints();
+        app.MapOpenApi();
+        app.MapTrainingEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

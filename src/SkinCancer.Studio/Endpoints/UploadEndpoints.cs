@@ -1,4 +1,5 @@
 using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Uploads;
 
@@ -6,7 +7,8 @@ namespace SkinCancer.Studio.Endpoints;
 
 /// <summary>
 /// Files arrive over plain HTTP in batches, not through the SignalR circuit. The custom header makes a cross-site form
-/// post impossible (a browser must ask first, and no CORS policy allows it).
+/// post impossible (a browser must ask first, and no CORS policy allows it). Going over a configured limit (request bytes,
+/// files per request, bytes of a lone file, images per project) is a 413 with a plain-text reason; nothing stored is touched.
 /// </summary>
 public static class UploadEndpoints
 {
@@ -15,28 +17,38 @@ public static class UploadEndpoints
     public static IEndpointRouteBuilder MapUploadEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapPost("/api/projects/{projectId}/images", async (string projectId, HttpRequest request, StudioCatalogue catalogue,
-            ProjectFolders folders, ImageIngest ingest, UploadReceiver receiver) =>
+            ProjectFolders folders, ImageIngest ingest, UploadReceiver receiver, StudioLimits limits) =>
         {
-            if (Refuse(request, catalogue, projectId) is { } refusal) return refusal;
+            if (Refuse(request, catalogue, projectId, limits) is { } refusal) return refusal;
+            if (catalogue.CountImages(projectId) >= limits.MaxImagesPerProject)
+            {
+                return TooLarge($"the project already holds {limits.MaxImagesPerProject:N0} images, the configured limit (Studio:Limits:MaxImagesPerProject)");
+            }
             return await ReceiveAsync(request, receiver, folders.Staging(projectId), (staged, path) => ingest.Add(projectId, staged, path));
         }).DisableAntiforgery();
 
         app.MapPost("/api/projects/{projectId}/testsets/{testSetId}", async (string projectId, string testSetId, HttpRequest request,
-            StudioCatalogue catalogue, ProjectFolders folders, TestSetFiles testSets, UploadReceiver receiver) =>
+            StudioCatalogue catalogue, ProjectFolders folders, TestSetFiles testSets, UploadReceiver receiver, StudioLimits limits) =>
         {
-            if (Refuse(request, catalogue, projectId) is { } refusal) return refusal;
+            if (Refuse(request, catalogue, projectId, limits) is { } refusal) return refusal;
             if (!CatalogueIds.IsValid(testSetId)) return Results.NotFound();
             return await ReceiveAsync(request, receiver, folders.Staging(projectId), (staged, path) => testSets.Add(projectId, testSetId, staged, path));
         }).DisableAntiforgery();
         return app;
     }
 
-    private static IResult? Refuse(HttpRequest request, StudioCatalogue catalogue, string projectId)
+    private static IResult? Refuse(HttpRequest request, StudioCatalogue catalogue, string projectId, StudioLimits limits)
     {
-        if (!request.Headers.ContainsKey(RequiredHeader)) return Results.BadRequest($"the {RequiredHeader} header is required");
-        if (!request.HasFormContentType) return Results.BadRequest("expected a multipart/form-data upload");
-        return catalogue.GetProject(projectId) is null ? Results.NotFound() : null;
+        if (!request.Headers.ContainsKey(RequiredHeader)) return Results.Text($"the {RequiredHeader} header is required", statusCode: StatusCodes.Status400BadRequest);
+        if (!request.HasFormContentType) return Results.Text("expected a multipart/form-data upload", statusCode: StatusCodes.Status400BadRequest);
+        if (!CatalogueIds.IsValid(projectId) || catalogue.GetProject(projectId) is null) return Results.NotFound();
+        // A declared length over the limit is refused before a byte is read; a chunked body is cut off by the server limit.
+        return request.ContentLength > limits.MaxUploadBytes
+            ? TooLarge($"the upload is {request.ContentLength:N0} bytes, over the {limits.MaxUploadBytes:N0}-byte limit (Studio:Limits:MaxUploadBytes)")
+            : null;
     }
+
+    private static IResult TooLarge(string message) => Results.Text(message, statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static async Task<IResult> ReceiveAsync(HttpRequest request, UploadReceiver receiver, string staging, Func<string, UploadPath, IngestOutcome> sink)
     {
@@ -47,7 +59,7 @@ public static class UploadEndpoints
         }
         catch (UploadLimitException e)
         {
-            return Results.Text(e.Message, statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TooLarge(e.Message);
         }
         catch (BadHttpRequestException e)
         {

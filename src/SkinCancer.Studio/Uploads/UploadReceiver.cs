@@ -28,6 +28,7 @@ public sealed class UploadReceiver(IOptions<StudioOptions> options)
         var reader = new MultipartReader(boundary, request.Body);
         var outcomes = new List<IngestOutcome>();
         int files = 0;
+        var oversize = new List<string>();
         MultipartSection? section;
         while ((section = await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted)) is not null)
         {
@@ -51,12 +52,16 @@ public sealed class UploadReceiver(IOptions<StudioOptions> options)
             if (!withinLimit)
             {
                 File.Delete(staged);
-                outcomes.Add(new IngestOutcome(name, IngestStatus.Skipped, null, $"file is over the {Limits.MaxFileBytes:N0}-byte limit"));
+                var reason = $"file is over the {Limits.MaxFileBytes:N0}-byte limit (Studio:Limits:MaxFileBytes)";
+                oversize.Add($"{name}: {reason}");
+                outcomes.Add(new IngestOutcome(name, IngestStatus.Skipped, null, reason));
                 continue;
             }
             if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase)) outcomes.AddRange(FromZip(staged, name, stagingFolder, sink));
             else outcomes.Add(FromFile(staged, name, sink));
         }
+        // In a mixed batch an oversize file is one skipped outcome among others; when nothing else came, the request itself failed.
+        if (files > 0 && oversize.Count == files) throw new UploadLimitException(string.Join('\n', oversize));
         return new UploadBatchResult(outcomes);
     }
 

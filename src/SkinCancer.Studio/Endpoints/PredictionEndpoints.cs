@@ -1,0 +1,79 @@
+using SkinCancer.Studio.Core.Configuration;
+using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Imaging;
+using SkinCancer.Studio.Serving;
+
+namespace SkinCancer.Studio.Endpoints;
+
+/// <summary>The prediction API: one image in (multipart), the class probabilities of a completed run's model out.</summary>
+public static class PredictionEndpoints
+{
+    public sealed record PredictionResponse(string Predicted, IReadOnlyDictionary<string, double> Probabilities, IReadOnlyList<string> Labels, DecisionThreshold? Threshold);
+
+    public sealed record ErrorResponse(string Error);
+
+    public static IEndpointRouteBuilder MapPredictionEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/projects/{projectId}/runs/{runId}/predict", PredictAsync)
+            .WithName("Predict")
+            .WithSummary("Classify one image with a completed run's model")
+            .WithDescription("Send the image as multipart/form-data (any field name). Returns the predicted label, every class's probability and the decision threshold the prediction used.")
+            .Accepts<IFormFile>("multipart/form-data")
+            .Produces<PredictionResponse>()
+            .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status404NotFound)
+            .Produces<ErrorResponse>(StatusCodes.Status413PayloadTooLarge)
+            .DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> PredictAsync(string projectId, string runId, HttpRequest request, RunModels models,
+        ModelRunner runner, StudioLimits limits, CancellationToken cancellationToken)
+    {
+        var model = models.Find(projectId, runId);
+        if (model is null) return Results.NotFound(new ErrorResponse("no completed run with that id in that project"));
+        if (!request.HasFormContentType) return Results.BadRequest(new ErrorResponse("send the image as multipart/form-data"));
+        if (request.ContentLength > limits.MaxFileBytes + 64 * 1024)
+        {
+            return Results.Json(new ErrorResponse($"the upload is over the {limits.MaxFileBytes:N0}-byte limit"), statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or BadHttpRequestException)
+        {
+            return Results.BadRequest(new ErrorResponse($"no image in the request: the multipart body cannot be read ({e.Message})"));
+        }
+        var file = form.Files.FirstOrDefault();
+        if (file is null || file.Length == 0) return Results.BadRequest(new ErrorResponse("no image in the request (or it is empty)"));
+        if (file.Length > limits.MaxFileBytes)
+        {
+            return Results.Json(new ErrorResponse($"the image is {file.Length:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit"), statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        // The runner reads files: the upload goes to a private temporary file that is deleted whatever happens.
+        var temporary = Path.Combine(Path.GetTempPath(), $"scs-predict-{Guid.NewGuid():N}");
+        try
+        {
+            await using (var target = File.Create(temporary))
+            {
+                await file.CopyToAsync(target, cancellationToken);
+            }
+            var (predictions, skipped) = await runner.PredictFilesAsync(model, [temporary], cancellationToken);
+            if (predictions.Count == 0)
+            {
+                var reason = skipped.FirstOrDefault()?.Reason ?? "the file could not be read as an image";
+                return Results.BadRequest(new ErrorResponse($"'{Path.GetFileName(file.FileName)}': {reason}"));
+            }
+            var prediction = predictions[0];
+            return Results.Ok(new PredictionResponse(prediction.Predicted, prediction.Probabilities, model.Metadata.Labels, model.Metadata.Threshold));
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+    }
+}

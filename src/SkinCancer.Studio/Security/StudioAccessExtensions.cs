@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+
+namespace SkinCancer.Studio.Security;
+
+/// <summary>
+/// Cookie sign-in for the UI, the bearer secret for API clients, and one fallback policy over every endpoint that is
+/// open while no secret is configured. The secret is read from options when first needed, after every configuration
+/// source (appsettings, environment, command line, test hosts) has been applied.
+/// </summary>
+public static class StudioAccessExtensions
+{
+    private const string SelectingScheme = "StudioAccess";
+    public const string CookieName = "studio-access";
+
+    public static IServiceCollection AddStudioAccess(this IServiceCollection services)
+    {
+        services.AddOptions<AccessOptions>().BindConfiguration(AccessOptions.SectionName);
+        services.AddAuthentication(SelectingScheme)
+            .AddPolicyScheme(SelectingScheme, "cookie or bearer", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.Count > 0 ? BearerSecretHandler.SchemeName : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerSecretHandler>(BearerSecretHandler.SchemeName, null)
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = CookieName;
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Strict;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = SignInEndpoints.Path;
+                o.ReturnUrlParameter = "returnUrl";
+                o.Events.OnRedirectToLogin = context =>
+                {
+                    // Only a page load is sent to the sign-in page; API calls and the circuit get a plain 401.
+                    if (IsPageRequest(context.Request)) context.Response.Redirect(context.RedirectUri);
+                    else context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                    return Task.CompletedTask;
+                };
+            });
+        services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
+        services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new AccessRequirement()).Build());
+        return services;
+    }
+
+    private static bool IsPageRequest(HttpRequest request) =>
+        HttpMethods.IsGet(request.Method) && !request.Path.StartsWithSegments("/api") && !request.Path.StartsWithSegments("/_blazor");
+}

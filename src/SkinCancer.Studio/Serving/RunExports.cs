@@ -1,0 +1,69 @@
+using System.Collections.Concurrent;
+using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Export;
+using SkinCancer.Studio.Core.Models;
+
+namespace SkinCancer.Studio.Serving;
+
+/// <summary>
+/// A run's exports (tfjs, onnx, webapp), built on first request into the project's folder and reused afterwards.
+/// Built in a temporary folder and renamed into place, so a crash never leaves a half-written export that is served.
+/// </summary>
+public sealed class RunExports(ProjectFolders folders)
+{
+    public static readonly IReadOnlyList<string> Formats = ["tfjs", "onnx", "webapp"];
+
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _building = new();
+
+    public string Directory(string projectId, string runId, string format) =>
+        Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId), format);
+
+    /// <summary>The folder holding the export; throws <see cref="FileNotFoundException"/> when tf.min.js is not installed (web app).</summary>
+    public async Task<string> GetAsync(string projectId, string runId, string format, ModelPackage model)
+    {
+        if (!Formats.Contains(format)) throw new ArgumentException($"unknown export format '{format}' (tfjs, onnx, webapp)");
+        var target = Directory(projectId, runId, format);
+        if (System.IO.Directory.Exists(target)) return target;
+
+        var gate = _building.GetOrAdd(target, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync();
+        try
+        {
+            if (System.IO.Directory.Exists(target)) return target;
+            var staging = target + $".{Guid.NewGuid():N}.tmp";
+            try
+            {
+                await Task.Run(() => Build(format, model, staging));
+                System.IO.Directory.Move(staging, target);
+            }
+            finally
+            {
+                if (System.IO.Directory.Exists(staging)) System.IO.Directory.Delete(staging, recursive: true);
+            }
+            return target;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static void Build(string format, ModelPackage model, string directory)
+    {
+        switch (format)
+        {
+            case "tfjs":
+                new TfjsExporter().Export(model, directory);
+                break;
+            case "onnx":
+                new OnnxExporter().Export(model, directory);
+                break;
+            default:
+                var script = TfjsScript.Find(AppContext.BaseDirectory, Environment.CurrentDirectory)
+                             ?? throw new FileNotFoundException(
+                                 "tf.min.js is not installed: run 'npm ci' in tools/tfjs of the repository to enable the web app export");
+                new WebAppExporter(script).Export(model, directory);
+                break;
+        }
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Json;
+using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Endpoints;
+
+namespace SkinCancer.Studio.Reliability.Tests;
+
+/// <summary>The real process, SIGKILLed while featurizing and again while training, restarted each time on the same workspace.</summary>
+public sealed class KillTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public async Task Runs_killed_while_featurizing_and_while_training_are_interrupted_and_everything_else_survives()
+    {
+        Directory.CreateDirectory(_folder.Workspace);
+        var catalogue = new StudioCatalogue(_folder.Workspace);
+        var folders = new ProjectFolders(_folder.Workspace);
+        var features = new FeatureCache(_folder.Workspace);
+        string projectId;
+        RunRecord earlier, killedFeaturizing, killedTraining;
+
+        await using (var app = StudioProcess.Start("127.0.0.1", _folder.Workspace))
+        {
+            await app.WaitUntilServingAsync();
+            using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
+            projectId = catalogue.CreateProject("survives a kill").Id;
+            await UploadClassesAsync(http, projectId, firstSeed: 0, count: 16);
+            earlier = await StartRunAsync(http, projectId, epochs: 2);
+            await WaitForAsync(catalogue, earlier.Id, s => s is RunStatus.Completed);
+
+            // Many new images make the next run featurize for a while before its first epoch.
+            await UploadClassesAsync(http, projectId, firstSeed: 100, count: 64);
+            killedFeaturizing = await StartRunAsync(http, projectId, epochs: 10_000);
+            await WaitForAsync(catalogue, killedFeaturizing.Id, s => s is RunStatus.Running);
+            await app.KillAsync();
+        }
+        Assert.Empty(catalogue.ListEpochs(killedFeaturizing.Id));
+        var images = catalogue.ListImages(projectId);
+        Assert.Equal(80, images.Count);
+
+        await using (var app = StudioProcess.Start("127.0.0.1", _folder.Workspace))
+        {
+            await app.WaitUntilServingAsync();
+            using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
+            await AssertIntactAsync(http, catalogue, folders, projectId, images, earlier.Id);
+            Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedFeaturizing.Id)!.Status);
+
+            killedTraining = await StartRunAsync(http, projectId, epochs: 10_000);
+            await WaitForAsync(catalogue, killedTraining.Id, _ => catalogue.ListEpochs(killedTraining.Id).Count > 0);
+            await app.KillAsync();
+        }
+        long cached = features.Count();
+        Assert.True(cached >= images.Count, $"{cached} cached feature vectors for {images.Count} images");
+
+        await using (var app = StudioProcess.Start("127.0.0.1", _folder.Workspace))
+        {
+            await app.WaitUntilServingAsync();
+            using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
+            await AssertIntactAsync(http, catalogue, folders, projectId, images, earlier.Id);
+            Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedFeaturizing.Id)!.Status);
+            Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedTraining.Id)!.Status);
+            Assert.Equal(cached, features.Count());
+
+            var again = await StartRunAsync(http, projectId, epochs: 2);
+            await WaitForAsync(catalogue, again.Id, s => s is RunStatus.Completed);
+        }
+    }
+
+    private static async Task AssertIntactAsync(HttpClient http, StudioCatalogue catalogue, ProjectFolders folders, string projectId,
+        IReadOnlyList<ImageRecord> images, string completedRunId)
+    {
+        Assert.Equal(images, catalogue.ListImages(projectId));
+        Assert.All(images, i => Assert.True(File.Exists(Path.Combine(folders.Label(projectId, i.Label), i.StoredName))));
+        Assert.Equal(RunStatus.Completed, catalogue.GetRun(completedRunId)!.Status);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/runs/{completedRunId}/model.zip")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/images/{images[^1].Id}/thumbnail")).StatusCode);
+    }
+
+    private static async Task UploadClassesAsync(HttpClient http, string projectId, int firstSeed, int count)
+    {
+        var parts = Enumerable.Range(0, count).Select(i => ($"{(i % 2 == 0 ? "benign" : "malignant")}/img {firstSeed + i}.png", GeneratedImages.Png(firstSeed + i, 64)));
+        using var request = StudioFactory.Upload(projectId, StudioFactory.Form(parts.ToArray()));
+        var response = await http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<RunRecord> StartRunAsync(HttpClient http, string projectId, int epochs)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/runs")
+        {
+            Content = JsonContent.Create(new { epochs, patience = epochs, augment = false, testTimeAugmentation = false }),
+        };
+        request.Headers.Add(UploadEndpoints.RequiredHeader, "1");
+        var response = await http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
+    }
+
+    private static async Task WaitForAsync(StudioCatalogue catalogue, string runId, Func<RunStatus, bool> reached)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(120);
+        RunRecord? run = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            run = catalogue.GetRun(runId);
+            if (run is not null && reached(run.Status)) return;
+            if (run?.Status is RunStatus.Failed or RunStatus.Cancelled) break;
+            await Task.Delay(50);
+        }
+        Assert.Fail($"run {runId} ended as {run?.Status} ({run?.Message})");
+    }
+}

@@ -1,0 +1,119 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Configuration;
+using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.Endpoints;
+
+namespace SkinCancer.Studio.Tests;
+
+/// <summary>The prediction API and the export downloads, in process, against a run trained with the real backbone.</summary>
+public sealed class PredictionEndpointTests : IAsyncLifetime
+{
+    private readonly TempWorkspace _workspace = new();
+    private WebApplicationFactory<Program> _factory = null!;
+    private string _projectId = "";
+    private string _runId = "";
+    private string[] _images = [];
+
+    public async Task InitializeAsync()
+    {
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Studio:Workspace", _workspace.Path));
+        var catalogue = _factory.Services.GetRequiredService<StudioCatalogue>();
+        var folders = _factory.Services.GetRequiredService<ProjectFolders>();
+        _projectId = catalogue.CreateProject("api").Id;
+
+        var train = Path.Combine(_workspace.Path, "train");
+        for (int i = 0; i < 6; i++)
+        {
+            GeneratedImages.Png(Path.Combine(train, "a", $"{i}.png"), i);
+            GeneratedImages.Png(Path.Combine(train, "b", $"{i}.png"), 100 + i);
+        }
+        _images = Directory.GetFiles(train, "*.png", SearchOption.AllDirectories).Order().ToArray();
+        var options = new TrainingOptions { Epochs = 3, HiddenUnits = 8, Augment = false };
+        var run = catalogue.CreateRun(_projectId, options, ["a", "b"], _images.Length);
+        _runId = run.Id;
+        await new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_workspace.Path), new StudioLimits())
+            .TrainAsync(train, options, folders.Model(_projectId, _runId));
+        catalogue.MarkRunEnded(_runId, RunStatus.Completed, "trained by the test", 1.0, 1);
+    }
+
+    public Task DisposeAsync()
+    {
+        _factory.Dispose();
+        _workspace.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private async Task<HttpResponseMessage> PostAsync(string file, string? projectId = null, string? runId = null)
+    {
+        using var client = _factory.CreateClient();
+        var form = new MultipartFormDataContent();
+        var content = new ByteArrayContent(File.ReadAllBytes(file));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(content, "image", Path.GetFileName(file));
+        return await client.PostAsync($"/api/projects/{projectId ?? _projectId}/runs/{runId ?? _runId}/predict", form);
+    }
+
+    [Fact]
+    public async Task Posted_images_get_the_same_probabilities_as_the_studio_and_concurrent_requests_are_safe()
+    {
+        var model = ModelPackage.Load(_factory.Services.GetRequiredService<ProjectFolders>().Model(_projectId, _runId));
+        var (expected, _) = await _factory.Services.GetRequiredService<ModelRunner>().PredictFilesAsync(model, _images);
+
+        var responses = await Task.WhenAll(_images.Select(image => PostAsync(image)));
+        for (int i = 0; i < _images.Length; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, responses[i].StatusCode);
+            var body = JsonSerializer.Deserialize<PredictionEndpoints.PredictionResponse>(await responses[i].Content.ReadAsStringAsync(), StudioJson.Options)!;
+            Assert.Equal(expected[i].Predicted, body.Predicted);
+            Assert.Equal(["a", "b"], body.Labels);
+            foreach (var label in body.Labels) Assert.Equal(expected[i].Probabilities[label], body.Probabilities[label], 6);
+        }
+    }
+
+    [Fact]
+    public async Task Bad_uploads_get_a_4xx_with_a_message_and_other_ids_are_not_found()
+    {
+        var text = Path.Combine(_workspace.Path, "notes.png");
+        File.WriteAllText(text, "<html>not an image</html>");
+        var response = await PostAsync(text);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("not an image", await response.Content.ReadAsStringAsync());
+
+        using var client = _factory.CreateClient();
+        var empty = await client.PostAsync($"/api/projects/{_projectId}/runs/{_runId}/predict", new MultipartFormDataContent());
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        Assert.Contains("no image", await empty.Content.ReadAsStringAsync());
+
+        var other = _factory.Services.GetRequiredService<StudioCatalogue>().CreateProject("other").Id;
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_images[0], projectId: other)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_images[0], runId: "..%2F..%2Fetc")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_images[0], runId: new string('0', 32))).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_api_is_described_by_an_openapi_document_and_exports_download_as_zips()
+    {
+        using var client = _factory.CreateClient();
+        var document = await client.GetStringAsync("/openapi/v1.json");
+        Assert.Contains("/api/projects/{projectId}/runs/{runId}/predict", document);
+
+        var response = await client.GetAsync($"/api/projects/{_projectId}/runs/{_runId}/export/onnx.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        Assert.Contains(zip.Entries, e => e.Name == "model.onnx");
+        Assert.Contains(zip.Entries, e => e.Name == "metadata.json");
+
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/projects/{_projectId}/runs/{_runId}/export/exe.zip")).StatusCode);
+    }
+}
