@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Core.Tests;
+namespace SkinCancer.Studio.Testing;
 
 /// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
