@@ -42,3 +42,20 @@ public sealed class MetricsTests
         Assert.Equal((1.0, 1.0), (curve[^1].Fpr, curve[^1].Tpr));
     }
 }
+
+public sealed class OperatingPointTests
+{
+    [Fact]
+    public void Moving_the_threshold_rescores_the_stored_probabilities()
+    {
+        ImagePrediction Image(string label, double malignant) =>
+            new($"{label}-{malignant}", label, "?", new Dictionary<string, double> { ["benign"] = 1 - malignant, ["malignant"] = malignant });
+        var report = new EvaluationReport(0, ["benign", "malignant"], [[0, 0], [0, 0]], new Dictionary<string, ClassMetrics>(), null,
+            [Image("malignant", 0.9), Image("malignant", 0.4), Image("benign", 0.3), Image("benign", 0.1)], []);
+
+        var strict = OperatingPoint.At(report, "malignant", 0.5);
+        Assert.Equal((0.75, 0.5, 1.0), (strict.Accuracy, strict.Sensitivity, strict.Specificity));
+        var lenient = OperatingPoint.At(report, "malignant", 0.25);
+        Assert.Equal((0.75, 1.0, 0.5), (lenient.Accuracy, lenient.Sensitivity, lenient.Specificity));
+    }
+}

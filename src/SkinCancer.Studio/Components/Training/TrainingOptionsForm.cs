@@ -18,8 +18,20 @@ public sealed class TrainingOptionsForm(TrainingOptions defaults)
     public int Seed { get; set; } = defaults.Seed;
     public string FeatureBlocks { get; set; } = defaults.FeatureBlocks;
 
-    public TrainingOptions ToOptions() => new()
+    /// <summary>"auto", "on" or "off": eight flips/rotations as training data and averaged at prediction time.</summary>
+    public string Augment { get; set; } = AugmentChoice(defaults.Augment);
+    public double TargetSensitivity { get; set; } = defaults.TargetSensitivity;
+
+    public static string AugmentChoice(bool? augment) => augment switch { true => "on", false => "off", null => "auto" };
+
+    private static bool? FromChoice(string choice) => choice switch { "on" => true, "off" => false, _ => null };
+
+    // Starts from the defaults so that settings the panel does not show (e.g. the positive label) keep their configured values.
+    public TrainingOptions ToOptions() => defaults with
     {
+        Augment = FromChoice(Augment),
+        TestTimeAugmentation = FromChoice(Augment),
+        TargetSensitivity = TargetSensitivity,
         Epochs = Epochs,
         BatchSize = BatchSize,
         LearningRate = LearningRate,
