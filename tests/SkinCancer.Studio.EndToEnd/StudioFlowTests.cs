@@ -42,7 +42,7 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
 
         string accuracyText;
-        await using (var app = await StudioApp.StartAsync(workspace))
+        await using (var app = await StudioProcess.StartServingAsync(workspace))
         {
             var page = await NewPageAsync();
             await page.GotoAsync(app.BaseUrl);
@@ -159,7 +159,7 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
         }
 
         // Restart on the same workspace: the project, its images, its run and its evaluation are all still there.
-        await using (var app = await StudioApp.StartAsync(workspace))
+        await using (var app = await StudioProcess.StartServingAsync(workspace))
         {
             try
             {

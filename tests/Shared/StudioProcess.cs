@@ -3,31 +3,50 @@ using System.Net;
 using System.Net.Sockets;
 using System.Reflection;
 
-namespace SkinCancer.Studio.EndToEnd;
+namespace SkinCancer.Studio.Testing;
 
-/// <summary>The real studio, started from its build output as a child process on a free loopback port.</summary>
-public sealed class StudioApp : IAsyncDisposable
+/// <summary>
+/// The real studio, started from its build output as a child process on a free port (used by the end-to-end and the
+/// reliability tests). Each test assembly records the app's path in an AssemblyMetadata "StudioAppPath" attribute.
+/// </summary>
+internal sealed class StudioProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    private StudioApp(Process process, string baseUrl, string workspace)
+    private StudioProcess(Process process, int port)
     {
         _process = process;
-        BaseUrl = baseUrl;
-        Workspace = workspace;
+        Port = port;
     }
 
-    public string BaseUrl { get; }
-    public string Workspace { get; }
-    public int ProcessId => _process.Id;
-    public string Output { get { lock (_output) return string.Join('\n', _output); } }
+    public int Port { get; }
+    public string LoopbackUrl => $"http://127.0.0.1:{Port}";
+    public string BaseUrl => LoopbackUrl;
 
-    public static string AppDll
+    /// <summary>Starts the app on loopback with a workspace and returns once it serves pages.</summary>
+    public static async Task<StudioProcess> StartServingAsync(string workspace)
+    {
+        var app = Start("127.0.0.1", workspace);
+        await app.WaitUntilServingAsync();
+        return app;
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, as a power cut or the OOM killer would.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+    public string Output { get { lock (_output) return string.Join('\n', _output); } }
+    public bool HasExited => _process.HasExited;
+    public int ExitCode => _process.ExitCode;
+
+    private static string AppDll
     {
         get
         {
-            var recorded = typeof(StudioApp).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            var recorded = typeof(StudioProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
                 .FirstOrDefault(a => a.Key == "StudioAppPath")?.Value;
             var path = Environment.GetEnvironmentVariable("STUDIO_APP_DLL") ?? recorded;
             if (path is null || !File.Exists(path)) throw new FileNotFoundException($"the studio's build output was not found at '{path}'");
@@ -35,26 +54,26 @@ public sealed class StudioApp : IAsyncDisposable
         }
     }
 
-    public static async Task<StudioApp> StartAsync(string workspace)
+    /// <summary>Starts the app listening on <paramref name="host"/> at a free port; does not wait for it to serve.</summary>
+    public static StudioProcess Start(string host, string workspace, params string[] extraArgs)
     {
         int port = FreePort();
-        var baseUrl = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { AppDll, "--urls", baseUrl, "--Studio:Workspace", workspace },
             WorkingDirectory = Path.GetDirectoryName(AppDll)!,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var arg in new[] { AppDll, "--urls", $"http://{host}:{port}", "--Studio:Workspace", workspace }.Concat(extraArgs)) start.ArgumentList.Add(arg);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment.Remove("Studio__AccessSecret");
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the studio");
-        var app = new StudioApp(process, baseUrl, workspace);
+        var app = new StudioProcess(process, port);
         process.OutputDataReceived += (_, e) => app.Collect(e.Data);
         process.ErrorDataReceived += (_, e) => app.Collect(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await app.WaitUntilServingAsync();
         return app;
     }
 
@@ -64,16 +83,32 @@ public sealed class StudioApp : IAsyncDisposable
         lock (_output) _output.Add(line);
     }
 
-    private async Task WaitUntilServingAsync()
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Waits until the app answers on loopback (any status: with a secret, the answer is a sign-in redirect).</summary>
+    public async Task WaitUntilServingAsync()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(5) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited) throw new InvalidOperationException($"the studio exited with code {_process.ExitCode}:\n{Output}");
             try
             {
-                if ((await http.GetAsync(BaseUrl)).IsSuccessStatusCode) return;
+                await http.GetAsync(LoopbackUrl);
+                return;
             }
             catch (HttpRequestException)
             {
