@@ -35,9 +35,6 @@ public sealed class FeatureCache
             """);
     }
 
-    /// <summary>Counts how many lookups were answered, for the "cache is hit" checks and the CLI summary.</summary>
-    public long Hits { get; private set; }
-
     public Dictionary<(string Hash, int View), float[]> GetMany(IEnumerable<(string Hash, int View)> keys)
     {
         var result = new Dictionary<(string, int), float[]>();
@@ -58,7 +55,6 @@ public sealed class FeatureCache
                 result[key] = MemoryMarshal.Cast<byte, float>(blob).ToArray();
             }
         }
-        Hits += result.Count;
         return result;
     }
 

@@ -36,8 +36,6 @@ public sealed class ResNet18Backbone : IDisposable
         _session = new Lazy<InferenceSession>(() => CreateSession(modelPath, threads));
     }
 
-    public bool IsLoaded => _session.IsValueCreated;
-
     private static InferenceSession CreateSession(string modelPath, int? threads)
     {
         using var options = new SessionOptions
