@@ -37,8 +37,8 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
     public async Task Create_upload_train_evaluate_try_download_and_find_it_again_after_a_restart()
     {
         var workspace = Path.Combine(_root, "workspace");
-        var train = ShapeImages.WriteDataset(Path.Combine(_root, "train"), perClass: 12, seed: 1);
-        var test = ShapeImages.WriteDataset(Path.Combine(_root, "test"), perClass: 5, seed: 9000);
+        var train = SyntheticImages.ShapesDataset(Path.Combine(_root, "train"), perClass: 12, seedOffset: 1);
+        var test = SyntheticImages.ShapesDataset(Path.Combine(_root, "test"), perClass: 5, seedOffset: 9000);
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
 
         string accuracyText;
@@ -135,7 +135,7 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
 
             // Try one image.
             await page.GetByRole(AriaRole.Tab, new() { Name = "Try" }).ClickAsync();
-            await page.GetByTestId("try-input").SetInputFilesAsync(Path.Combine(test, "squares", "square-00.jpg"));
+            await page.GetByTestId("try-input").SetInputFilesAsync(Directory.GetFiles(Path.Combine(test, "squares")).Order().First());
             await Expect(page.GetByTestId("try-result")).ToHaveAttributeAsync("data-predicted", "squares", new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("try-probability")).ToHaveCountAsync(2);
             await ScreenshotAsync(page, "try");

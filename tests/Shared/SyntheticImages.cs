@@ -3,7 +3,7 @@ using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.PixelFormats;
 
-namespace SkinCancer.Studio.Core.Tests;
+namespace SkinCancer.Studio.Testing;
 
 /// <summary>Draws test images pixel by pixel, so no test depends on files outside the repository.</summary>
 internal static class SyntheticImages
