@@ -46,28 +46,17 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
     public void Save(string directory)
     {
         directory = Path.GetFullPath(directory);
-        var parent = Path.GetDirectoryName(directory)!;
-        Directory.CreateDirectory(parent);
-        var staging = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(Path.GetDirectoryName(directory)!);
+        FolderSwap.RecoverInterrupted(directory);
+        var staging = FolderSwap.StagingFor(directory);
         Directory.CreateDirectory(staging);
         try
         {
-            using (var weights = new FileStream(Path.Combine(staging, WeightsFile), FileMode.CreateNew))
-            {
-                foreach (var array in Head.ParameterArrays()) weights.Write(MemoryMarshal.AsBytes(array.AsSpan()));
-                weights.Flush(flushToDisk: true);
-            }
-            File.WriteAllBytes(Path.Combine(staging, FingerprintsFile), MemoryMarshal.AsBytes(TrainingFingerprints.SelectMany(f => f).ToArray().AsSpan()).ToArray());
-            File.WriteAllText(Path.Combine(staging, MetadataFile), JsonSerializer.Serialize(Metadata, StudioJson.Options));
-
-            string? previous = null;
-            if (Directory.Exists(directory))
-            {
-                previous = Path.Combine(parent, $".{Path.GetFileName(directory)}.{Guid.NewGuid():N}.old");
-                Directory.Move(directory, previous);
-            }
-            Directory.Move(staging, directory);
-            if (previous is not null) Directory.Delete(previous, recursive: true);
+            FolderSwap.WriteDurably(Path.Combine(staging, WeightsFile), MemoryMarshal.AsBytes(Head.ParameterArrays().SelectMany(a => a).ToArray().AsSpan()));
+            FolderSwap.WriteDurably(Path.Combine(staging, FingerprintsFile), MemoryMarshal.AsBytes(TrainingFingerprints.SelectMany(f => f).ToArray().AsSpan()));
+            // metadata.json last: a folder is a model only once it has metadata, so a partial staging folder never loads.
+            FolderSwap.WriteDurably(Path.Combine(staging, MetadataFile), JsonSerializer.SerializeToUtf8Bytes(Metadata, StudioJson.Options));
+            FolderSwap.Replace(staging, directory);
         }
         catch
         {
@@ -78,6 +67,7 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
 
     public static ModelPackage Load(string directory)
     {
+        FolderSwap.RestoreSetAside(directory);
         var metadataPath = Path.Combine(directory, MetadataFile);
         if (!File.Exists(metadataPath)) throw new ModelLoadException($"not a model folder (no {MetadataFile}): {directory}");
         ModelMetadata metadata;

@@ -30,7 +30,9 @@ public sealed class RunExports(ProjectFolders folders)
         try
         {
             if (System.IO.Directory.Exists(target)) return target;
-            var staging = target + $".{Guid.NewGuid():N}.tmp";
+            // Under the gate this process is the only writer: a staging folder left by a killed process is removed.
+            FolderSwap.RecoverInterrupted(target);
+            var staging = FolderSwap.StagingFor(target);
             try
             {
                 await Task.Run(() => Build(format, model, staging));
