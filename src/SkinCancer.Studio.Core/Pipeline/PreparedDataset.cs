@@ -13,4 +13,7 @@ public sealed record PreparedDataset(DatasetReport Report, IReadOnlyList<Trainin
         .ToArray();
 
     public IReadOnlyList<string> Labels => Report.Labels;
+
+    /// <summary>Pairs of usable images that are near-duplicates; their samples share a <see cref="TrainingSample.Group"/>.</summary>
+    public IReadOnlyList<NearDuplicate> NearDuplicates { get; init; } = [];
 }

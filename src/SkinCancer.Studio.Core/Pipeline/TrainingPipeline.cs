@@ -38,10 +38,17 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         report.EnsureTrainable();
 
         var labelIndex = report.Labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
+        var pairs = NearDuplicateFinder.IndexPairs(report.Images.Select(i => features.Vectors[(i.Hash, ImageViews.Fingerprint)]).ToArray());
+        var groups = NearDuplicateFinder.Groups(report.Images.Count, pairs);
+        var groupSizes = groups.CountBy(g => g).ToDictionary();
         var samples = report.Images
-            .Select(i => new TrainingSample(labelIndex[i.Label], views.Select(v => layout.Select(features.Vectors[(i.Hash, v)])).ToArray()))
+            .Select((image, i) => new TrainingSample(labelIndex[image.Label], views.Select(v => layout.Select(features.Vectors[(image.Hash, v)])).ToArray())
+            {
+                Group = groupSizes[groups[i]] > 1 ? groups[i] : null,
+            })
             .ToArray();
-        return new PreparedDataset(report, samples, features);
+        var nearDuplicates = pairs.Select(p => new NearDuplicate(report.Images[p.A].Path, report.Images[p.B].Path, p.Correlation)).ToArray();
+        return new PreparedDataset(report, samples, features) { NearDuplicates = nearDuplicates };
     }
 
     public async Task<TrainingRun> TrainAsync(
@@ -64,7 +71,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             return trainViews.Union(testViews).Order().ToArray();
         }, layout, onProgress, cancellationToken);
         var samples = prepared.Samples
-            .Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray() })
+            .Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray(), Group = s.Group })
             .ToArray();
         var featurizationTime = clock.Elapsed;
 
@@ -94,7 +101,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         var package = new ModelPackage(metadata, result.Head) { TrainingFingerprints = fingerprints };
         package.Save(modelDirectory);
 
-        var nearDuplicates = NearDuplicateFinder.Within(prepared.Report.Images.Select((image, i) => (image.Path, fingerprints[i])).ToArray());
+        var nearDuplicates = prepared.NearDuplicates;
         var validationPaths = result.ValidationIndices.Select(i => prepared.Report.Images[i].Path).ToHashSet();
         int acrossSplit = nearDuplicates.Count(p => validationPaths.Contains(p.PathA) != validationPaths.Contains(p.PathB));
         return new TrainingRun(prepared.Report, result, package, Path.GetFullPath(modelDirectory), featurizationTime, trainingTime,

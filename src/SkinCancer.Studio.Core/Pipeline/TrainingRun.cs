@@ -17,8 +17,11 @@ public sealed record TrainingRun(
     IReadOnlyList<NearDuplicate> NearDuplicates,
     int NearDuplicatesAcrossSplit)
 {
-    /// <summary>The dataset's warnings plus the near-duplicate warning, which only training can know.</summary>
-    public IReadOnlyList<string> Warnings => NearDuplicatesAcrossSplit == 0
-        ? Dataset.Warnings
-        : [.. Dataset.Warnings, $"{NearDuplicatesAcrossSplit} near-duplicate image pair(s) straddle the training/validation split: validation accuracy may be optimistic"];
+    /// <summary>The dataset's warnings plus what training found about near-duplicates, which only featurization can know.</summary>
+    public IReadOnlyList<string> Warnings => (NearDuplicates.Count, NearDuplicatesAcrossSplit) switch
+    {
+        (0, _) => Dataset.Warnings,
+        (var pairs, 0) => [.. Dataset.Warnings, $"{pairs} near-duplicate image pair(s) (the same picture twice, e.g. resized or re-encoded): each pair was kept on one side of the training/validation split"],
+        (_, var across) => [.. Dataset.Warnings, $"{across} near-duplicate image pair(s) straddle the training/validation split: validation accuracy may be optimistic"],
+    };
 }

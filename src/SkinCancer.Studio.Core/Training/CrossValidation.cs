@@ -22,7 +22,7 @@ public sealed record CrossValidationResult(Spread Accuracy, Spread? Sensitivity,
 /// <summary>
 /// k-fold cross-validation of the head on prepared samples: how every default in <see cref="TrainingOptions"/> was chosen.
 /// Each fold trains on the other folds (with their own validation split for early stopping) and is scored on its own
-/// images, which no part of that fold's training saw. For two classes, sensitivity is the recall of the second label.
+/// images, which no part of that fold's training saw; near-duplicate groups stay inside one fold. For two classes, sensitivity is the recall of the second label.
 /// </summary>
 public static class CrossValidation
 {
@@ -39,7 +39,7 @@ public static class CrossValidation
         CancellationToken cancellationToken = default)
     {
         var labels = samples.Select(s => s.Label).ToArray();
-        var foldIndices = StratifiedSplit.Folds(labels, folds, options.Seed);
+        var foldIndices = StratifiedSplit.Folds(labels, folds, options.Seed, TrainingSample.GroupsOf(samples));
         var results = new List<FoldResult>();
         for (int f = 0; f < folds; f++)
         {
@@ -48,6 +48,7 @@ public static class CrossValidation
             var training = trainSet.Select(i => new TrainingSample(labels[i], trainViews.Select(v => samples[i].Views[v]).ToArray())
             {
                 TestViews = testViews.Select(v => samples[i].Views[v]).ToArray(),
+                Group = samples[i].Group,
             }).ToArray();
 
             var heads = Enumerable.Range(0, ensemble)

@@ -20,7 +20,7 @@ public sealed class HeadTrainer(TrainingOptions options)
         if (samples.Count == 0) throw new ArgumentException("no training samples");
         int inputLength = samples[0].Views[0].Length;
         var labels = samples.Select(s => s.Label).ToArray();
-        var (trainIndices, validationIndices) = StratifiedSplit.Split(labels, options.ValidationSplit, options.Seed);
+        var (trainIndices, validationIndices) = StratifiedSplit.Split(labels, options.ValidationSplit, options.Seed, TrainingSample.GroupsOf(samples));
 
         var random = new Random(options.Seed);
         var head = new MlpHead(inputLength, options.HiddenUnits, classCount);

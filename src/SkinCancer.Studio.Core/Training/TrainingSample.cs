@@ -10,6 +10,13 @@ public sealed record TrainingSample(int Label, IReadOnlyList<float[]> Views)
     public IReadOnlyList<float[]>? TestViews { get; init; }
 
     public IReadOnlyList<float[]> ViewsForTesting => TestViews ?? Views;
+
+    /// <summary>Images with the same group id are near-duplicates and are never split between training and validation; null = alone.</summary>
+    public int? Group { get; init; }
+
+    /// <summary>Group ids for a split, or null when every image is alone (the plain stratified split).</summary>
+    public static int[]? GroupsOf(IReadOnlyList<TrainingSample> samples) =>
+        samples.Any(s => s.Group is not null) ? samples.Select((s, i) => s.Group ?? -1 - i).ToArray() : null;
 }
 
 public enum StopReason { Completed, EarlyStopped }
