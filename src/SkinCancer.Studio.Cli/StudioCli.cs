@@ -23,6 +23,8 @@ internal static class StudioCli
           bench <folder> [--limit N] [--json]
           crossvalidate <folder> [--folds 5] [--ensemble N] [training options] [--json]
           export <modelDir> --format tfjs|onnx|webapp --out <dir> [--tfjs <path to tf.min.js>]
+          bench-api --url <http://127.0.0.1:5000> --project <id> --run <id> <image folder or files...>
+                [--requests 2000] [--concurrency 8] [--warmup N] [--token <secret>] [--server-pid <pid>] [--json]
 
         common options: --workspace <dir> (feature cache; default from appsettings.json), --config <appsettings.json>
         """;
@@ -47,7 +49,8 @@ internal static class StudioCli
                 "bench" => await BenchCommand.RunAsync(line, context, cancellationToken),
                 "crossvalidate" => await CrossValidateCommand.RunAsync(line, context, cancellationToken),
                 "export" => await ExportCommand.RunAsync(line, context, cancellationToken),
-                _ => throw new UsageException($"unknown command '{line.Command}' (train, evaluate, predict, bench, crossvalidate, export)"),
+                "bench-api" => await ApiBenchCommand.RunAsync(line, context, cancellationToken),
+                _ => throw new UsageException($"unknown command '{line.Command}' (train, evaluate, predict, bench, crossvalidate, export, bench-api)"),
             };
         }
         catch (UsageException e)

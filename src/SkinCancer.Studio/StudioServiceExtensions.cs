@@ -25,6 +25,10 @@ public static class StudioServiceExtensions
             .BindConfiguration(StudioOptions.SectionName)
             .Validate(o => { o.Training.Validate(); return true; })
             .ValidateOnStart();
+        builder.Services.AddOptions<TrainingWorkerOptions>()
+            .BindConfiguration(TrainingWorkerOptions.SectionName)
+            .Validate(o => { o.Validate(); return true; })
+            .ValidateOnStart();
         // Each upload batch reports one outcome per file back through the circuit; long file names can pass the 32 KB default.
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);

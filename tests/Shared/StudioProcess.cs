@@ -21,6 +21,9 @@ internal sealed class StudioProcess : IAsyncDisposable
     }
 
     public int Port { get; }
+
+    /// <summary>`dotnet app.dll` hosts the app in the process it starts, so this is the server's own id (for /proc readings).</summary>
+    public int ProcessId => _process.Id;
     public string LoopbackUrl => $"http://127.0.0.1:{Port}";
     public string BaseUrl => LoopbackUrl;
 

@@ -5,7 +5,8 @@ namespace SkinCancer.Studio.Training;
 
 /// <summary>
 /// The one in-process channel from training jobs to pages. Subscribers get every event of their project, on the
-/// worker's thread: they must marshal with InvokeAsync and return quickly. The latest featurization progress of each
+/// worker's thread: they must marshal with InvokeAsync and return quickly. When runs train side by side, two runs of
+/// one project may call the same handler at once from different threads. The latest featurization progress of each
 /// active run is kept so a page that reopens mid-run shows it at once (epochs are read back from the catalogue).
 /// </summary>
 public sealed class RunProgressNotifier

@@ -9,11 +9,12 @@ public sealed record TrainingJob(string ProjectId, string RunId, TrainingOptions
 
 /// <summary>
 /// Training requests waiting for the worker. A run is recorded as queued when it is enqueued, so it is listed (and
-/// cancellable) before it starts, and it survives in the catalogue even if the process stops first.
+/// cancellable) before it starts, and it survives in the catalogue even if the process stops first. The worker reads
+/// it from one loop per concurrent-run slot, hence several readers.
 /// </summary>
 public sealed class TrainingQueue(StudioCatalogue catalogue, RunProgressNotifier notifier)
 {
-    private readonly Channel<TrainingJob> _channel = Channel.CreateUnbounded<TrainingJob>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<TrainingJob> _channel = Channel.CreateUnbounded<TrainingJob>(new UnboundedChannelOptions { SingleReader = false });
     private readonly ConcurrentDictionary<string, TrainingJob> _active = new();
 
     public ChannelReader<TrainingJob> Reader => _channel.Reader;
@@ -25,8 +26,9 @@ public sealed class TrainingQueue(StudioCatalogue catalogue, RunProgressNotifier
         var run = catalogue.CreateRun(projectId, options, labels, catalogue.CountImages(projectId));
         var job = new TrainingJob(projectId, run.Id, options, new CancellationTokenSource());
         _active[run.Id] = job;
-        if (!_channel.Writer.TryWrite(job)) throw new InvalidOperationException("the training queue is closed");
+        // Before the job is visible to the worker: an idle slot would otherwise announce Running before Queued.
         notifier.Publish(new RunStatusChanged(projectId, run.Id, RunStatus.Queued, null));
+        if (!_channel.Writer.TryWrite(job)) throw new InvalidOperationException("the training queue is closed");
         return run;
     }
 

@@ -8,8 +8,11 @@ using SkinCancer.Studio.Core.Training;
 namespace SkinCancer.Studio.Training;
 
 /// <summary>
-/// Drains the training queue one job at a time, outside any browser circuit: closing the tab does not stop a run.
-/// Every epoch is written to the catalogue before it is published, so a page that reattaches finds all of them.
+/// Drains the training queue outside any browser circuit (closing the tab does not stop a run), training at most
+/// <see cref="TrainingWorkerOptions.MaxConcurrentRuns"/> jobs at once: each slot takes the next job only when its
+/// previous one has ended, so the rest stay Queued in the channel. Concurrent runs share the ONNX session (its Run is
+/// thread-safe), the feature cache and the catalogue (SQLite in WAL mode with a busy timeout; each call opens its own
+/// connection). Every epoch is written to the catalogue before it is published, so a page that reattaches finds all of them.
 /// </summary>
 public sealed class TrainingWorker(
     TrainingQueue queue,
@@ -17,6 +20,7 @@ public sealed class TrainingWorker(
     ProjectFolders folders,
     RunProgressNotifier notifier,
     TrainingPipeline pipeline,
+    IOptions<TrainingWorkerOptions> options,
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -26,7 +30,10 @@ public sealed class TrainingWorker(
         return base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => DrainAsync(stoppingToken)));
+
+    private async Task DrainAsync(CancellationToken stoppingToken)
     {
         await foreach (var job in queue.Reader.ReadAllAsync(stoppingToken))
         {
