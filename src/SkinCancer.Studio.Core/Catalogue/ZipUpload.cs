@@ -7,7 +7,8 @@ namespace SkinCancer.Studio.Core.Catalogue;
 /// <summary>
 /// Unpacks a dropped .zip as if its contents had been dropped as folders. Entries are written one at a time to staging
 /// files with the per-file size limit enforced on the bytes actually inflated (a zip bomb stops at the limit), and entry
-/// names never become paths (zip slip is impossible).
+/// names never become paths (zip slip is impossible). Entries named with '..' or an absolute path, and OS litter, are not
+/// extracted but listed as skipped, like every other file that is not used.
 /// </summary>
 public sealed class ZipUpload(StudioLimits limits)
 {
@@ -16,13 +17,19 @@ public sealed class ZipUpload(StudioLimits limits)
     public IEnumerable<Entry> Extract(string zipFile, string stagingFolder)
     {
         using var archive = ZipFile.OpenRead(zipFile);
-        var files = archive.Entries
-            .Where(e => !e.FullName.EndsWith('/') && !ImageFileKinds.IsSystemFile(e.FullName))
-            .ToArray();
-        if (files.Length > limits.MaxFiles)
+        var all = archive.Entries.Where(e => !e.FullName.EndsWith('/')).ToArray();
+        if (all.Length > limits.MaxFiles)
         {
-            throw new InvalidDataException($"the zip holds {files.Length:N0} files, over the {limits.MaxFiles:N0}-file limit");
+            throw new InvalidDataException($"the zip holds {all.Length:N0} files, over the {limits.MaxFiles:N0}-file limit");
         }
+        // Refused entries are listed like any skipped file, and are left out before labelling: one "../x" or
+        // "__MACOSX/..." entry must not stop the shared top folder from being stripped for all the others.
+        foreach (var entry in all)
+        {
+            if (RefusalOf(entry.FullName) is { } refusal) yield return new Entry(entry.FullName, null, refusal);
+        }
+        // In path order, as the folder importer reads: of two identical files the same one is kept, whichever way they came.
+        var files = all.Where(e => RefusalOf(e.FullName) is null).OrderBy(e => e.FullName, StringComparer.Ordinal).ToArray();
         var labelled = DroppedFolderLabels.Assign(files.Select(e => e.FullName).ToArray());
         Directory.CreateDirectory(stagingFolder);
         for (int i = 0; i < files.Length; i++)
@@ -50,5 +57,13 @@ public sealed class ZipUpload(StudioLimits limits)
                 yield return new Entry(labelled[i], staged, null);
             }
         }
+    }
+
+    private static string? RefusalOf(string entryName)
+    {
+        var name = entryName.Replace('\\', '/');
+        if (name.StartsWith('/') || (name.Length >= 2 && name[1] == ':')) return "zip entry with an absolute path (not extracted)";
+        if (name.Split('/').Any(s => s == "..")) return "zip entry path contains '..' (not extracted)";
+        return ImageFileKinds.IsSystemFile(name) ? "system or hidden file" : null;
     }
 }

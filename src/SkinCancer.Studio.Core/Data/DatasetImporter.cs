@@ -89,9 +89,10 @@ public sealed class DatasetImporter(StudioLimits limits)
         if (!check.Ok)
         {
             var reason = check.Reason!;
-            if (check.Format is null && length > 0 && !ImageFileKinds.HasImageExtension(path))
+            // The name comes from the relative path: an upload's staged file has none of its own, and the reason must match the CLI's.
+            if (check.Format is null && length > 0 && !ImageFileKinds.HasImageExtension(relative))
             {
-                reason = $"not an image ({(Path.GetExtension(path) is { Length: > 0 } ext ? ext + " file" : "no extension")})";
+                reason = $"not an image ({(Path.GetExtension(relative) is { Length: > 0 } ext ? ext + " file" : "no extension")})";
             }
             return (null, reason);
         }
