@@ -130,6 +130,9 @@ public sealed class BadInputCorpusTests : IDisposable
         Assert.Equal(cases.Where(c => c.Outcome == ExpectedOutcome.Duplicate).Select(c => Full(c.RelativePath)), duplicates);
         var conflicts = root.GetProperty("conflicts").EnumerateArray().SelectMany(d => d.GetProperty("paths").EnumerateArray()).Select(p => p.GetString()).Order(StringComparer.Ordinal);
         Assert.Equal(cases.Where(c => c.Outcome == ExpectedOutcome.Conflict).Select(c => Full(c.RelativePath)).Order(StringComparer.Ordinal), conflicts);
+        // The human-readable lines on stderr name the same files.
+        Assert.All(duplicates, d => Assert.Contains($"duplicate: {d}: ", stderr));
+        Assert.All(conflicts, c => Assert.Contains(c!, stderr.Split('\n').Single(l => l.StartsWith("conflict: ") && l.Contains(c!))));
 
         int usedCount = root.GetProperty("counts").EnumerateArray().Sum(c => c.GetProperty("count").GetInt32());
         Assert.Equal(cases.Count(c => c.Outcome == ExpectedOutcome.Used), usedCount);

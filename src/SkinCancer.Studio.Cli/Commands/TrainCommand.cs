@@ -38,7 +38,16 @@ internal static class TrainCommand
 
         var run = await pipeline.TrainAsync(folder, options, output, OnProgress, cancellationToken);
 
+        // Every file that is not used is named on stderr, so the human-readable run accounts for the folder as --json does.
         foreach (var skipped in run.Dataset.Skipped) context.Error.WriteLine($"skipped: {skipped.Path}: {skipped.Reason}");
+        foreach (var group in run.Dataset.Duplicates)
+        {
+            foreach (var copy in group.Duplicates) context.Error.WriteLine($"duplicate: {copy}: same content as {group.Kept}, used once");
+        }
+        foreach (var conflict in run.Dataset.Conflicts)
+        {
+            context.Error.WriteLine($"conflict: {string.Join(", ", conflict.Paths)}: the same image under {string.Join(" and ", conflict.Labels.Select(l => $"'{l}'"))}, none used");
+        }
         foreach (var warning in run.Warnings) context.Error.WriteLine($"warning: {warning}");
         var best = run.Training.Best;
         if (json)
