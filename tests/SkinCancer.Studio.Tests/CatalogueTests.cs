@@ -34,12 +34,66 @@ public sealed class CatalogueTests : IDisposable
         var a = catalogue.CreateProject("a");
         var b = catalogue.CreateProject("b");
 
-        Assert.True(catalogue.AddImage(Image(a.Id, "benign", "aaaa1111")).Added);
-        var (existing, added) = catalogue.AddImage(Image(a.Id, "malignant", "aaaa1111"));
-        Assert.False(added);
-        Assert.Equal("benign", existing.Label);
-        Assert.True(catalogue.AddImage(Image(b.Id, "benign", "aaaa1111")).Added);
+        Assert.Equal(ImageAdditionKind.Added, catalogue.AddImage(Image(a.Id, "benign", "aaaa1111")).Kind);
+        var duplicate = catalogue.AddImage(Image(a.Id, "benign", "aaaa1111"));
+        Assert.Equal((ImageAdditionKind.Duplicate, "benign"), (duplicate.Kind, duplicate.Image!.Label));
+        Assert.Equal(ImageAdditionKind.Added, catalogue.AddImage(Image(b.Id, "benign", "aaaa1111")).Kind);
         Assert.Equal(1, catalogue.CountImages(a.Id));
+    }
+
+    [Fact]
+    public void Content_under_a_second_label_removes_the_stored_copy_and_every_later_copy_is_refused()
+    {
+        var catalogue = new StudioCatalogue(_workspace.Path);
+        var project = catalogue.CreateProject("p");
+        var stored = catalogue.AddImage(Image(project.Id, "benign", "cccc3333")).Image!;
+
+        var conflict = catalogue.AddImage(Image(project.Id, "malignant", "cccc3333"));
+
+        Assert.Equal((ImageAdditionKind.Conflict, stored), (conflict.Kind, conflict.Image));
+        Assert.Equal(["benign"], conflict.ConflictLabels);
+        Assert.Empty(catalogue.ListImages(project.Id));
+        foreach (var label in new[] { "benign", "malignant", "nevus" })
+        {
+            var later = new StudioCatalogue(_workspace.Path).AddImage(Image(project.Id, label, "cccc3333"));
+            Assert.Equal((ImageAdditionKind.Conflict, null), (later.Kind, later.Image));
+            Assert.Contains("benign", later.ConflictLabels);
+            Assert.Contains("malignant", later.ConflictLabels);
+        }
+        Assert.Empty(catalogue.ListImages(project.Id));
+        Assert.Equal(ImageAdditionKind.Added, catalogue.AddImage(Image(catalogue.CreateProject("q").Id, "malignant", "cccc3333")).Kind);
+    }
+
+    [Fact]
+    public void A_remembered_conflict_follows_a_class_rename()
+    {
+        var catalogue = new StudioCatalogue(_workspace.Path);
+        var project = catalogue.CreateProject("p");
+        catalogue.AddImage(Image(project.Id, "benign", "dddd4444"));
+        catalogue.AddImage(Image(project.Id, "malignant", "dddd4444"));
+
+        catalogue.RenameLabel(project.Id, "benign", "nevus");
+
+        Assert.Equal(["malignant", "nevus"], catalogue.AddImage(Image(project.Id, "other", "dddd4444")).ConflictLabels);
+    }
+
+    [Fact]
+    public void A_catalogue_made_before_conflicts_were_remembered_gains_the_table_on_opening()
+    {
+        var project = new StudioCatalogue(_workspace.Path).CreateProject("p");
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_workspace.Path, "catalogue.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE conflicting_images";
+            drop.ExecuteNonQuery();
+        }
+
+        var reopened = new StudioCatalogue(_workspace.Path);
+        reopened.AddImage(Image(project.Id, "benign", "eeee5555"));
+
+        Assert.Equal(ImageAdditionKind.Conflict, reopened.AddImage(Image(project.Id, "malignant", "eeee5555")).Kind);
+        Assert.Equal(ImageAdditionKind.Conflict, reopened.AddImage(Image(project.Id, "benign", "eeee5555")).Kind);
     }
 
     [Fact]

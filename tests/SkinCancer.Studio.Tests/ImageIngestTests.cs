@@ -41,17 +41,43 @@ public sealed class ImageIngestTests : IDisposable
     }
 
     [Fact]
-    public void Same_content_again_is_a_duplicate_and_under_another_label_a_conflict()
+    public void Same_content_again_is_a_duplicate_and_under_another_label_neither_copy_is_used()
     {
         _ingest.Add(_projectId, Stage(2), Labelled("benign/a.png"));
+        var benignFile = Path.Combine(_folders.Label(_projectId, "benign"), Assert.Single(_catalogue.ListImages(_projectId)).StoredName);
 
         Assert.Equal(IngestStatus.Duplicate, _ingest.Add(_projectId, Stage(2), Labelled("benign/copy.png")).Status);
-        var conflict = _ingest.Add(_projectId, Stage(2), Labelled("malignant/a.png"));
+        var conflict = _ingest.Add(_projectId, Stage(2), Labelled("malignant/b.png"));
 
         Assert.Equal(IngestStatus.Conflict, conflict.Status);
-        Assert.Contains("benign", conflict.Reason);
-        Assert.Single(_catalogue.ListImages(_projectId));
-        Assert.False(Directory.Exists(_folders.Label(_projectId, "malignant")) && Directory.EnumerateFiles(_folders.Label(_projectId, "malignant")).Any());
+        Assert.Equal("the same image is also in class 'benign' ('a.png'): ambiguous, so neither copy is used (removed from 'benign')", conflict.Reason);
+        Assert.Empty(_catalogue.ListImages(_projectId));
+        Assert.False(File.Exists(benignFile));
+        // No empty class folder is left behind: training reads the folders, and an empty one would refuse the run.
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folders.Images(_projectId)));
+        Assert.Empty(new ProjectClasses(_catalogue, _folders).Summaries(_projectId));
+    }
+
+    [Theory]
+    [InlineData("benign/again.png")]
+    [InlineData("malignant/again.png")]
+    [InlineData("nevus/again.png")]
+    public void A_later_copy_of_conflicting_content_is_refused_under_any_label(string raw)
+    {
+        _ingest.Add(_projectId, Stage(10), Labelled("benign/a.png"));
+        _ingest.Add(_projectId, Stage(10), Labelled("malignant/b.png"));
+        _ingest.Add(_projectId, Stage(11), Labelled("benign/other.png"));
+        var staged = Stage(10);
+
+        var outcome = _ingest.Add(_projectId, staged, Labelled(raw));
+
+        Assert.Equal(IngestStatus.Conflict, outcome.Status);
+        Assert.Equal("the same image was uploaded before under classes 'benign' and 'malignant': ambiguous, so no copy of it is used", outcome.Reason);
+        Assert.False(File.Exists(staged));
+        var kept = Assert.Single(_catalogue.ListImages(_projectId));
+        Assert.Equal("other.png", kept.OriginalName);
+        Assert.Single(Directory.EnumerateFiles(_folders.Images(_projectId), "*", SearchOption.AllDirectories));
+        Assert.Equal(["benign"], Directory.EnumerateDirectories(_folders.Images(_projectId)).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -114,11 +140,32 @@ public sealed class ImageIngestTests : IDisposable
     [Theory]
     [InlineData(new[] { "train/benign/a.jpg", "train/malignant/b.jpg" }, new[] { "benign/a.jpg", "malignant/b.jpg" })]
     [InlineData(new[] { "benign/a.jpg", "malignant/b.jpg" }, new[] { "benign/a.jpg", "malignant/b.jpg" })]
-    [InlineData(new[] { "benign/a.jpg", "benign/x/b.jpg" }, new[] { "benign/a.jpg", "benign/x/b.jpg" })]
+    [InlineData(new[] { "benign/a.jpg", "benign/b.jpg" }, new[] { "benign/a.jpg", "benign/b.jpg" })]
+    [InlineData(new[] { "benign/a.jpg" }, new[] { "benign/a.jpg" })]
     [InlineData(new[] { "data/train/benign/a.jpg", "data/train/malignant/b.jpg" }, new[] { "benign/a.jpg", "malignant/b.jpg" })]
+    [InlineData(new[] { "train/LICENSE.txt", "train/benign/a.jpg", "train/malignant/b.jpg" }, new[] { "LICENSE.txt", "benign/a.jpg", "malignant/b.jpg" })]
+    // As the CLI given "data/": README.md is loose and train/ is the one class.
+    [InlineData(new[] { "data/README.md", "data/train/benign/a.jpg", "data/train/malignant/b.jpg" },
+        new[] { "README.md", "train/benign/a.jpg", "train/malignant/b.jpg" })]
+    [InlineData(new[] { "data/train/notes.txt", "data/train/benign/a.jpg", "data/train/malignant/b.jpg" },
+        new[] { "notes.txt", "benign/a.jpg", "malignant/b.jpg" })]
+    // As the CLI reads "benign/" given as the folder: a.jpg sits outside any class folder, x/ is a class.
+    [InlineData(new[] { "benign/a.jpg", "benign/x/b.jpg" }, new[] { "a.jpg", "x/b.jpg" })]
     public void The_label_is_the_first_folder_level_under_what_was_dropped(string[] dropped, string[] labelled)
     {
         Assert.Equal(labelled, DroppedFolderLabels.Assign(dropped));
+    }
+
+    [Fact]
+    public void A_loose_file_beside_the_class_folders_is_skipped_and_the_classes_are_kept_as_the_cli_does()
+    {
+        var labelled = DroppedFolderLabels.Assign(["train/LICENSE.txt", "train/benign/a.jpg", "train/malignant/b.jpg"]);
+
+        var parsed = labelled.Select(UploadPath.Parse).ToArray();
+
+        Assert.Null(parsed[0].Path);
+        Assert.Equal("not inside a class folder (only files under a class subfolder are used)", parsed[0].Reason);
+        Assert.Equal(["benign", "malignant"], parsed.Skip(1).Select(p => p.Path!.Label));
     }
 
     [Fact]

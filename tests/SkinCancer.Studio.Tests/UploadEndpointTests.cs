@@ -94,6 +94,29 @@ public sealed class UploadEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_zip_of_a_folder_with_a_loose_file_beside_its_class_folders_keeps_both_classes_and_skips_the_file()
+    {
+        var zipPath = Path.Combine(_workspace.Path, "train.zip");
+        var readme = Path.Combine(_workspace.Path, "README.txt");
+        File.WriteAllText(readme, "benign and malignant lesions");
+        using (var zip = ZipFile.Open(zipPath, ZipArchiveMode.Create))
+        {
+            zip.CreateEntryFromFile(readme, "train/README.txt");
+            zip.CreateEntryFromFile(Png("c.png", 7), "train/benign/c.png");
+            zip.CreateEntryFromFile(Png("d.png", 8), "train/malignant/d.png");
+        }
+
+        var result = await PostAsync(Form(("train.zip", zipPath)));
+
+        var skipped = Assert.Single(result.Outcomes, o => o.Status == IngestStatus.Skipped);
+        Assert.Equal(("README.txt", "not inside a class folder (only files under a class subfolder are used)"), (skipped.Path, skipped.Reason));
+        Assert.Equal(["benign", "malignant"], result.Outcomes.Where(o => o.Status == IngestStatus.Added).Select(o => o.Label));
+        Assert.Equal(3, result.Outcomes.Count);
+        var classes = _factory.Services.GetRequiredService<ProjectClasses>().Summaries(_projectId);
+        Assert.Equal([("benign", 1), ("malignant", 1)], classes.Select(c => (c.Label, c.Count)));
+    }
+
+    [Fact]
     public async Task Uploads_without_the_studio_header_or_to_an_unknown_project_are_refused()
     {
         using var client = _factory.CreateClient();

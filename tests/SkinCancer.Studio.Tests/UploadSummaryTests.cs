@@ -46,6 +46,30 @@ public sealed class UploadSummaryTests
     }
 
     [Fact]
+    public async Task A_file_added_and_then_removed_by_a_later_conflict_counts_as_a_conflict()
+    {
+        IngestOutcome[] outcomes =
+        [
+            new("benign/x.jpg", IngestStatus.Added, "benign", null, "h1"),
+            new("benign/y.jpg", IngestStatus.Added, "benign", null, "h2"),
+            new("malignant/x.jpg", IngestStatus.Conflict, "malignant",
+                "the same image is also in class 'benign' ('x.jpg'): ambiguous, so neither copy is used (removed from 'benign')", "h1"),
+        ];
+        await using var context = StudioTestContext.Create();
+
+        var tally = UploadTally.From(outcomes);
+        var summary = context.Render<UploadSummary>(p => p.Add(s => s.Outcomes, outcomes));
+
+        Assert.Equal((1, 2), (tally.Added, tally.Conflicts));
+        Assert.Equal("the same image is also in 'malignant/x.jpg': ambiguous, so neither copy is used (removed from 'benign')",
+            tally.ConflictFiles.Single(o => o.Path == "benign/x.jpg").Reason);
+        Assert.Equal("2", summary.Find("[data-testid=upload-conflicts]").TextContent);
+        var notUsed = summary.FindAll("[data-testid=not-used] li").Select(e => e.TextContent).ToArray();
+        Assert.Contains(notUsed, l => l.StartsWith("benign/x.jpg: ", StringComparison.Ordinal));
+        Assert.Contains(notUsed, l => l.StartsWith("malignant/x.jpg: ", StringComparison.Ordinal) && l.EndsWith("(removed from 'benign')", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Nothing_is_shown_before_an_upload()
     {
         await using var context = StudioTestContext.Create();

@@ -8,6 +8,22 @@ public sealed record ProjectRecord(string Id, string Name, DateTimeOffset Create
 /// <summary>An image stored in a project. <see cref="StoredName"/> is the file under images/&lt;label&gt;/; the original name is kept for display.</summary>
 public sealed record ImageRecord(long Id, string ProjectId, string Label, string StoredName, string OriginalName, string Hash, long Bytes, int Width, int Height);
 
+public enum ImageAdditionKind
+{
+    Added,
+    /// <summary>The same content is already stored under the same label.</summary>
+    Duplicate,
+    /// <summary>The content came under more than one label: ambiguous, so no copy of it is stored.</summary>
+    Conflict,
+}
+
+/// <summary>
+/// What <see cref="StudioCatalogue.AddImage"/> did. Added: <see cref="Image"/> is the new row. Duplicate: it is the copy
+/// already stored. Conflict: it is the stored copy this addition removed from its class (the caller deletes its file), or
+/// null when the content was already known as a conflict; <see cref="ConflictLabels"/> are the labels it came under before.
+/// </summary>
+public sealed record ImageAddition(ImageAdditionKind Kind, ImageRecord? Image, IReadOnlyList<string> ConflictLabels);
+
 public enum RunStatus
 {
     Queued,

@@ -1,6 +1,10 @@
 namespace SkinCancer.Studio.Core.Catalogue;
 
-/// <summary>The catalogue's tables. Deleting a project cascades to everything it owns.</summary>
+/// <summary>
+/// The catalogue's tables, created when missing, so a workspace made by an older studio gains new ones on opening.
+/// Deleting a project cascades to everything it owns. conflicting_images remembers content uploaded under more than one
+/// label (one row per label it came under): no copy of it is stored, and later copies are refused, not added again.
+/// </summary>
 internal static class CatalogueSchema
 {
     public const string Create = """
@@ -21,6 +25,12 @@ internal static class CatalogueSchema
             width INTEGER NOT NULL,
             height INTEGER NOT NULL,
             UNIQUE (project_id, hash)
+        );
+        CREATE TABLE IF NOT EXISTS conflicting_images (
+            project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+            hash TEXT NOT NULL,
+            label TEXT NOT NULL,
+            PRIMARY KEY (project_id, hash, label)
         );
         CREATE TABLE IF NOT EXISTS runs (
             id TEXT PRIMARY KEY,

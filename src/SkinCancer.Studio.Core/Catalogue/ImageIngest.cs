@@ -5,11 +5,16 @@ namespace SkinCancer.Studio.Core.Catalogue;
 
 /// <summary>
 /// Stores an uploaded file in a project: checked by the same importer rules as a folder on disk (size, pixels, real image),
-/// de-duplicated by content hash, then moved to images/&lt;label&gt;/ under a name derived from its hash.
+/// de-duplicated by content hash, then moved to images/&lt;label&gt;/ under a name derived from its hash. Content that comes
+/// under two labels is used under neither, as the CLI's LabelConflict: the copy stored earlier is removed from its class
+/// and the reason says so, so nothing the user uploaded disappears without a word.
 /// </summary>
 public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folders, StudioLimits limits)
 {
     private readonly DatasetImporter _importer = new(limits);
+    // Training reads the class folders on disk, where an empty one refuses the whole run: a folder a conflict leaves empty
+    // is removed, and this lock keeps that from racing another upload that has just created it for its file.
+    private readonly Lock _labelFolders = new();
 
     /// <summary>Takes ownership of <paramref name="stagedFile"/>: it is moved into the project or deleted.</summary>
     public IngestOutcome Add(string projectId, string stagedFile, UploadPath path)
@@ -27,21 +32,59 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
             var storedName = image.Hash[..24] + Path.GetExtension(path.FileName).ToLowerInvariant();
             var record = new ImageRecord(0, projectId, path.Label, storedName, path.FileName, image.Hash, image.Bytes, image.Width, image.Height);
             var target = Path.Combine(folders.Label(projectId, path.Label), storedName);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             // The file is in place before its row exists: a crash in between leaves an unlisted file, never a row without a file.
-            bool placed = !File.Exists(target);
-            if (placed) File.Move(stagedFile, target);
-            var (stored, added) = catalogue.AddImage(record);
-            if (added) return new IngestOutcome(path.RelativePath, IngestStatus.Added, path.Label, null);
-            if (placed) File.Delete(target);
-            return stored.Label == path.Label
-                ? new IngestOutcome(path.RelativePath, IngestStatus.Duplicate, path.Label, $"same image as '{stored.OriginalName}', already in class '{stored.Label}'")
-                : new IngestOutcome(path.RelativePath, IngestStatus.Conflict, path.Label,
-                    $"the same image is already in class '{stored.Label}' ('{stored.OriginalName}'); this copy is not used");
+            bool placed;
+            lock (_labelFolders)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                placed = !File.Exists(target);
+                if (placed) File.Move(stagedFile, target);
+            }
+            var addition = catalogue.AddImage(record);
+            switch (addition.Kind)
+            {
+                case ImageAdditionKind.Added:
+                    return new IngestOutcome(path.RelativePath, IngestStatus.Added, path.Label, null, image.Hash);
+                case ImageAdditionKind.Duplicate:
+                    if (placed) File.Delete(target);
+                    var stored = addition.Image!;
+                    return new IngestOutcome(path.RelativePath, IngestStatus.Duplicate, path.Label,
+                        $"same image as '{stored.OriginalName}', already in class '{stored.Label}'", image.Hash);
+                default:
+                    // No row names this content any more: a file holding it under this label goes, placed now or left by a crash.
+                    Delete(target);
+                    return new IngestOutcome(path.RelativePath, IngestStatus.Conflict, path.Label, Withdraw(projectId, addition), image.Hash);
+            }
         }
         finally
         {
             if (File.Exists(stagedFile)) File.Delete(stagedFile);
         }
     }
+
+    /// <summary>Deletes the file of the copy the conflict removed from its class (its row is already gone) and says what happened.</summary>
+    private string Withdraw(string projectId, ImageAddition conflict)
+    {
+        if (conflict.Image is not { } removed)
+        {
+            return $"the same image was uploaded before under {Classes(conflict.ConflictLabels)}: ambiguous, so no copy of it is used";
+        }
+        Delete(Path.Combine(folders.Label(projectId, removed.Label), removed.StoredName));
+        return $"the same image is also in class '{removed.Label}' ('{removed.OriginalName}'): ambiguous, so neither copy is used (removed from '{removed.Label}')";
+    }
+
+    /// <summary>Deletes a stored file, and its class folder when that is left empty.</summary>
+    private void Delete(string file)
+    {
+        lock (_labelFolders)
+        {
+            File.Delete(file);
+            var folder = Path.GetDirectoryName(file)!;
+            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
+        }
+    }
+
+    private static string Classes(IReadOnlyList<string> labels) => labels.Count == 1
+        ? $"class '{labels[0]}'"
+        : $"classes {string.Join(", ", labels.SkipLast(1).Select(l => $"'{l}'"))} and '{labels[^1]}'";
 }

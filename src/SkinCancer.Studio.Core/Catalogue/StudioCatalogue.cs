@@ -54,13 +54,34 @@ public sealed class StudioCatalogue
     public ProjectRecord? GetProject(string projectId) =>
         CatalogueIds.IsValid(projectId) ? QueryProjects("WHERE p.id = $id", ("$id", projectId)).FirstOrDefault() : null;
 
-    /// <summary>Adds an image unless the project already holds the same content; returns the existing one in that case.</summary>
-    public (ImageRecord Image, bool Added) AddImage(ImageRecord image)
+    /// <summary>
+    /// Adds an image unless the project already knows its content. The same content under the same label is a duplicate.
+    /// Under another label it is a conflict, as in the folder importer: neither copy may be used, so the stored copy's row
+    /// is removed and the labels are remembered in one transaction, and the caller deletes that copy's file afterwards
+    /// (a crash in between leaves an unlisted file, never a row without a file). The conflict is remembered rather than
+    /// only reported because with the stored copy gone a third copy would otherwise be added as if it were new. Check,
+    /// removal and remembering share one transaction, so no concurrent upload slips in between and no crash removes the
+    /// copy without remembering why.
+    /// </summary>
+    public ImageAddition AddImage(ImageRecord image)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction();
+        var knownConflict = ConflictLabels(connection, image.ProjectId, image.Hash);
+        if (knownConflict.Count > 0)
+        {
+            RememberConflict(connection, image.ProjectId, image.Hash, image.Label);
+            transaction.Commit();
+            return new ImageAddition(ImageAdditionKind.Conflict, null, knownConflict);
+        }
         var existing = QueryImages(connection, "WHERE project_id = $p AND hash = $h", ("$p", image.ProjectId), ("$h", image.Hash)).FirstOrDefault();
-        if (existing is not null) return (existing, false);
+        if (existing is not null && existing.Label == image.Label) return new ImageAddition(ImageAdditionKind.Duplicate, existing, []);
+        if (existing is not null)
+        {
+            RemoveAsConflict(connection, existing, image.Label);
+            transaction.Commit();
+            return new ImageAddition(ImageAdditionKind.Conflict, existing, [existing.Label]);
+        }
         using var command = connection.CreateCommand();
         command.CommandText = """
             INSERT INTO images (project_id, label, stored_name, original_name, hash, bytes, width, height)
@@ -70,7 +91,7 @@ public sealed class StudioCatalogue
             ("$hash", image.Hash), ("$bytes", image.Bytes), ("$width", image.Width), ("$height", image.Height));
         var id = (long)command.ExecuteScalar()!;
         transaction.Commit();
-        return (image with { Id = id }, true);
+        return new ImageAddition(ImageAdditionKind.Added, image with { Id = id }, []);
     }
 
     public IReadOnlyList<ImageRecord> ListImages(string projectId)
@@ -91,10 +112,18 @@ public sealed class StudioCatalogue
         return Convert.ToInt32(Scalar(connection, "SELECT COUNT(*) FROM images WHERE project_id = $p", ("$p", projectId)));
     }
 
+    /// <summary>Renames a label on its images and in the remembered conflicts, so a conflict's reason names the classes as they are now.</summary>
     public void RenameLabel(string projectId, string from, string to)
     {
         using var connection = Open();
-        Execute(connection, "UPDATE images SET label = $to WHERE project_id = $p AND label = $from", ("$p", projectId), ("$from", from), ("$to", to));
+        using var transaction = connection.BeginTransaction();
+        Execute(connection, """
+            UPDATE images SET label = $to WHERE project_id = $p AND label = $from;
+            INSERT OR IGNORE INTO conflicting_images (project_id, hash, label)
+                SELECT project_id, hash, $to FROM conflicting_images WHERE project_id = $p AND label = $from;
+            DELETE FROM conflicting_images WHERE project_id = $p AND label = $from;
+            """, ("$p", projectId), ("$from", from), ("$to", to));
+        transaction.Commit();
     }
 
     public void DeleteLabel(string projectId, string label)
@@ -221,6 +250,29 @@ public sealed class StudioCatalogue
         }
         return projects;
     }
+
+    private static List<string> ConflictLabels(SqliteConnection connection, string projectId, string hash)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT label FROM conflicting_images WHERE project_id = $p AND hash = $h ORDER BY label";
+        Bind(command, ("$p", projectId), ("$h", hash));
+        using var reader = command.ExecuteReader();
+        var labels = new List<string>();
+        while (reader.Read()) labels.Add(reader.GetString(0));
+        return labels;
+    }
+
+    /// <summary>Removes one stored image's row because its content also came under <paramref name="otherLabel"/>.</summary>
+    private static void RemoveAsConflict(SqliteConnection connection, ImageRecord stored, string otherLabel)
+    {
+        Execute(connection, "DELETE FROM images WHERE id = $id", ("$id", stored.Id));
+        RememberConflict(connection, stored.ProjectId, stored.Hash, stored.Label);
+        RememberConflict(connection, stored.ProjectId, stored.Hash, otherLabel);
+    }
+
+    private static void RememberConflict(SqliteConnection connection, string projectId, string hash, string label) =>
+        Execute(connection, "INSERT OR IGNORE INTO conflicting_images (project_id, hash, label) VALUES ($p, $h, $label)",
+            ("$p", projectId), ("$h", hash), ("$label", label));
 
     private static List<ImageRecord> QueryImages(SqliteConnection connection, string tail, params (string, object?)[] parameters)
     {

@@ -1,6 +1,8 @@
 // Folder upload for the studio: collects dropped folders (webkitGetAsEntry), chosen folders (webkitdirectory) and zips,
 // labels each file by the first folder level under what was dropped, and POSTs them in batches over plain HTTP.
-// Labelling mirrors DroppedFolderLabels.cs: a shared top folder is stripped while every file sits two levels below it.
+// Labelling mirrors DroppedFolderLabels.cs: a shared top folder is stripped while every path starts with it and at least
+// one path has subfolders below it. A loose file beside the class folders ("train/LICENSE.txt") is then left without a
+// folder and skipped by the server as "not inside a class folder"; a folder holding only files keeps its name as the label.
 
 const batchFiles = 64;
 const batchBytes = 8 * 1024 * 1024;
@@ -78,7 +80,10 @@ function label(items) {
     const zips = items.filter(i => /\.zip$/i.test(i.path));
     const files = items.filter(i => !/\.zip$/i.test(i.path));
     let parts = files.map(i => i.path.split('/'));
-    while (parts.length > 0 && parts.every(p => p.length >= 3) && new Set(parts.map(p => p[0])).size === 1) {
+    while (parts.length > 0
+           && parts.every(p => p.length >= 2)
+           && parts.some(p => p.length >= 3)
+           && new Set(parts.map(p => p[0])).size === 1) {
         parts = parts.map(p => p.slice(1));
     }
     return files.map((i, k) => ({ file: i.file, path: parts[k].join('/') }))
