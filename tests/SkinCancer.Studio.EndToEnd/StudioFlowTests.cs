@@ -140,6 +140,21 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
             await Expect(page.GetByTestId("try-probability")).ToHaveCountAsync(2);
             await ScreenshotAsync(page, "try");
 
+            // "Try in the browser": the studio serves the model's web-app export, which runs TensorFlow.js in this page.
+            await page.GetByRole(AriaRole.Tab, new() { Name = "Train" }).ClickAsync();
+            var webAppErrors = new List<string>();
+            page.Context.WebError += (_, error) => webAppErrors.Add(error.Error);
+            page.Context.Console += (_, message) => { if (message.Type == "error") webAppErrors.Add($"console: {message.Text} ({message.Location})"); };
+            var webApp = await page.RunAndWaitForPopupAsync(() => page.GetByTestId("try-in-browser").First.ClickAsync());
+            webApp.Console += (_, message) => output.WriteLine($"web app console {message.Type}: {message.Text}");
+            await Expect(webApp.Locator("#status")).ToContainTextAsync("Model loaded", new() { Timeout = 180_000 });
+            output.WriteLine($"web app: {await webApp.Locator("#status").TextContentAsync()}");
+            await Expect(webApp.Locator("#notice")).ToContainTextAsync("Not a diagnostic tool");
+            await webApp.Locator("#file").SetInputFilesAsync(Directory.GetFiles(Path.Combine(test, "squares")).Order().First());
+            await Expect(webApp.Locator("#result")).ToHaveAttributeAsync("data-predicted", "squares", new() { Timeout = 240_000 });
+            Assert.Empty(webAppErrors);
+            await webApp.CloseAsync();
+
             // Projects: a second one is created, renamed, and deleted after confirming.
             await page.GotoAsync(app.BaseUrl);
             await page.Locator("input[data-testid=new-project-name]").FillAsync("Scratch");

@@ -3,7 +3,11 @@ using System.Net.Sockets;
 
 namespace SkinCancer.Studio.Export.Tests;
 
-/// <summary>A plain static file server on loopback, like any static host the exported web app would be put on.</summary>
+/// <summary>
+/// A plain static file server on loopback, like any static host the exported web app would be put on. It serves the
+/// folder under /app/, not at the root, as a project page or the studio's /try/…/ does: a file fetched from anywhere
+/// else is a 404, so a page that resolves a URL against the site's root instead of its own folder fails here too.
+/// </summary>
 internal sealed class StaticFileServer : IDisposable
 {
     private static readonly Dictionary<string, string> ContentTypes = new(StringComparer.OrdinalIgnoreCase)
@@ -25,11 +29,13 @@ internal sealed class StaticFileServer : IDisposable
         probe.Start();
         int port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
-        Url = $"http://127.0.0.1:{port}/";
-        _listener.Prefixes.Add(Url);
+        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        Url = $"http://127.0.0.1:{port}{Folder}";
         _listener.Start();
         _loop = Task.Run(ServeAsync);
     }
+
+    private const string Folder = "/app/";
 
     public string Url { get; }
 
@@ -46,10 +52,11 @@ internal sealed class StaticFileServer : IDisposable
             {
                 return;
             }
-            var name = Path.GetFileName(Uri.UnescapeDataString(context.Request.Url!.AbsolutePath));
+            var requested = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath);
+            var name = Path.GetFileName(requested);
             var path = Path.Combine(_root, name.Length == 0 ? "index.html" : name);
             using var response = context.Response;
-            if (!File.Exists(path))
+            if (!requested.StartsWith(Folder, StringComparison.Ordinal) || requested.LastIndexOf('/') != Folder.Length - 1 || !File.Exists(path))
             {
                 response.StatusCode = 404;
                 continue;

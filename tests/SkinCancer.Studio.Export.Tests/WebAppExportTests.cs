@@ -19,7 +19,7 @@ public sealed class WebAppExportTests(TrainedShapesModel model)
         Assert.Contains("Not a diagnostic tool", page);
         Assert.Contains("<script src=\"tf.min.js\"></script>", page);
         var script = File.ReadAllText(temp.Combine("app.js"));
-        Assert.Contains("tf.loadLayersModel('model.json')", script);
+        Assert.Contains("tf.loadLayersModel(new URL('model.json', document.baseURI).href)", script);
         Assert.DoesNotContain("http", script.Replace("http(s)", ""));
     }
 

@@ -30,6 +30,20 @@ public sealed class OpenOnLoopbackTests : IDisposable
     }
 
     [Fact]
+    public async Task Only_the_exported_web_app_under_try_may_evaluate_strings_as_script()
+    {
+        using var client = _studio.Client(followRedirects: false);
+
+        var webApp = await client.GetAsync("/try/00000000000000000000000000000000/00000000000000000000000000000000/");
+        var studio = await client.GetAsync("/trying");
+
+        Assert.Equal(SecurityHeaders.WebAppContentSecurityPolicy, Header(webApp, "Content-Security-Policy"));
+        Assert.Contains("'unsafe-eval'", SecurityHeaders.WebAppContentSecurityPolicy);
+        Assert.Equal(SecurityHeaders.ContentSecurityPolicy, Header(studio, "Content-Security-Policy"));
+        Assert.DoesNotContain("unsafe-eval", SecurityHeaders.ContentSecurityPolicy);
+    }
+
+    [Fact]
     public async Task The_sign_in_page_is_not_needed_and_sends_you_home()
     {
         using var client = _studio.Client(followRedirects: false);

@@ -10,6 +10,7 @@ internal static class WebAppPage
           <meta charset="utf-8">
           <meta name="viewport" content="width=device-width, initial-scale=1">
           <title>Image classifier (SkinCancer Studio export)</title>
+          <link rel="icon" href="data:,">
           <style>
             body { font-family: system-ui, sans-serif; max-width: 42rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
             .notice { background: #fff4e5; border-left: 4px solid #e69500; padding: .75rem 1rem; }
@@ -53,7 +54,9 @@ internal static class WebAppPage
         async function load() {
           try {
             metadata = await (await fetch('metadata.json')).json();
-            model = await tf.loadLayersModel('model.json');
+            // An absolute URL: given a bare 'model.json', TF.js fetches the weight shards from the site's root, which breaks
+            // as soon as the app is served from a subfolder (the studio's /try/…/, a project page on a static host).
+            model = await tf.loadLayersModel(new URL('model.json', document.baseURI).href);
             statusText.textContent = `Model loaded (${metadata.labels.join(', ')}; TensorFlow.js ${tf.version.tfjs}, ${tf.getBackend()}).`;
           } catch (error) {
             statusText.textContent = `The model could not be loaded: ${error.message}. Serve this folder over http(s).`;
