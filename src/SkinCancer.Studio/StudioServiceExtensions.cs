@@ -74,6 +74,7 @@ public static class StudioServiceExtensions
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
+        app.UseModelLoadFailures();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -6,7 +6,10 @@ using SkinCancer.Studio.Endpoints;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 
-/// <summary>A run that cannot succeed ends as "failed" with its message, and the studio keeps serving.</summary>
+/// <summary>
+/// A run that cannot succeed ends as "failed" with its message; a completed run whose model files are damaged or gone
+/// answers with what is wrong; and the studio keeps serving everything else.
+/// </summary>
 public sealed class FailingRunTests : IDisposable
 {
     private readonly StudioFactory _studio = new();
@@ -35,6 +38,61 @@ public sealed class FailingRunTests : IDisposable
         Assert.Equal(RunStatus.Failed, ended.Status);
         Assert.False(string.IsNullOrWhiteSpace(ended.Message));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_completed_run_whose_model_is_damaged_or_missing_says_so_and_recovers_when_it_is_back()
+    {
+        var projectId = _studio.Catalogue.CreateProject("two classes").Id;
+        using var client = _studio.Client();
+        var images = Enumerable.Range(0, 8).Select(i => ($"{(i % 2 == 0 ? "benign" : "malignant")}/{i}.png", GeneratedImages.Png(i))).ToArray();
+        using (var upload = StudioFactory.Upload(projectId, StudioFactory.Form(images)))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(upload)).StatusCode);
+        }
+        using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/runs")
+        {
+            Content = JsonContent.Create(new { epochs = 2, hiddenUnits = 8, augment = false }),
+        };
+        start.Headers.Add(UploadEndpoints.RequiredHeader, "1");
+        var run = (await (await client.SendAsync(start)).Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (_studio.Catalogue.GetRun(run.Id)!.IsActive && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(RunStatus.Completed, _studio.Catalogue.GetRun(run.Id)!.Status);
+
+        Task<HttpResponseMessage> Predict()
+        {
+            var form = StudioFactory.Form(("image.png", GeneratedImages.Png(100)));
+            return client.PostAsync($"/api/projects/{projectId}/runs/{run.Id}/predict", form);
+        }
+        var model = _studio.Folders.Model(projectId, run.Id);
+        var weights = Path.Combine(model, ModelPackage.WeightsFile);
+        var saved = await File.ReadAllBytesAsync(weights);
+
+        // Damaged: the weights file cut short (before the model was ever loaded by this process).
+        await File.WriteAllBytesAsync(weights, saved[..100]);
+        var damaged = await Predict();
+        Assert.Equal(HttpStatusCode.InternalServerError, damaged.StatusCode);
+        var message = (await damaged.Content.ReadFromJsonAsync<PredictionEndpoints.ErrorResponse>())!.Error;
+        Assert.Contains("cannot be loaded", message);
+        Assert.Contains("damaged", message);
+        Assert.DoesNotContain(_studio.Root, message);
+
+        // Missing: the whole model folder gone.
+        var aside = model + ".aside";
+        Directory.Move(model, aside);
+        foreach (var path in new[] { $"/api/projects/{projectId}/runs/{run.Id}/model.zip", $"/api/projects/{projectId}/runs/{run.Id}/export/onnx.zip" })
+        {
+            var missing = await client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.InternalServerError, missing.StatusCode);
+            Assert.Contains("cannot be loaded", await missing.Content.ReadAsStringAsync());
+        }
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
+
+        // Back in place: the failure was not remembered, the run predicts again.
+        Directory.Move(aside, model);
+        await File.WriteAllBytesAsync(weights, saved);
+        Assert.Equal(HttpStatusCode.OK, (await Predict()).StatusCode);
     }
 
     [Fact]

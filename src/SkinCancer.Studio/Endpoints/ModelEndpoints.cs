@@ -13,7 +13,7 @@ public static class ModelEndpoints
         {
             if (catalogue.GetRun(runId) is not { Status: RunStatus.Completed } run || run.ProjectId != projectId) return Results.NotFound();
             var folder = folders.Model(projectId, runId);
-            if (!File.Exists(Path.Combine(folder, ModelPackage.MetadataFile))) return Results.NotFound();
+            if (!File.Exists(Path.Combine(folder, ModelPackage.MetadataFile))) throw new ModelLoadException("its files are missing from the workspace");
             var buffer = new MemoryStream();
             using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
             {

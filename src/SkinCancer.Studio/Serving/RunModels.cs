@@ -6,7 +6,9 @@ namespace SkinCancer.Studio.Serving;
 
 /// <summary>
 /// The model of each completed run, loaded once and shared by every request (a loaded head is read-only, and the
-/// backbone session is thread-safe). Unknown, unfinished or other projects' runs are simply not found.
+/// backbone session is thread-safe). Unknown, unfinished or other projects' runs are simply not found; a completed run
+/// whose model files are gone or damaged throws <see cref="ModelLoadException"/> (see <see cref="ModelLoadFailures"/>),
+/// and is tried again on the next request rather than remembered as broken.
 /// </summary>
 public sealed class RunModels(StudioCatalogue catalogue, ProjectFolders folders)
 {
@@ -17,7 +19,28 @@ public sealed class RunModels(StudioCatalogue catalogue, ProjectFolders folders)
         if (!CatalogueIds.IsValid(projectId) || !CatalogueIds.IsValid(runId)) return null;
         if (catalogue.GetRun(runId) is not { Status: RunStatus.Completed } run || run.ProjectId != projectId) return null;
         var folder = folders.Model(projectId, runId);
-        if (!File.Exists(Path.Combine(folder, ModelPackage.MetadataFile))) return null;
-        return _loaded.GetOrAdd(runId, _ => new Lazy<ModelPackage>(() => ModelPackage.Load(folder))).Value;
+        var model = _loaded.GetOrAdd(runId, _ => new Lazy<ModelPackage>(() => Load(folder)));
+        try
+        {
+            return model.Value;
+        }
+        catch (ModelLoadException)
+        {
+            _loaded.TryRemove(KeyValuePair.Create(runId, model));
+            throw;
+        }
+    }
+
+    private static ModelPackage Load(string folder)
+    {
+        try
+        {
+            return ModelPackage.Load(folder);
+        }
+        catch (ModelLoadException e)
+        {
+            // Workspace paths are this machine's business, not an API client's.
+            throw new ModelLoadException(e.Message.Replace(Path.GetFullPath(folder), "the run's model folder").Replace(folder, "the run's model folder"));
+        }
     }
 }
