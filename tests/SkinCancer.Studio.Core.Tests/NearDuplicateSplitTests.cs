@@ -4,6 +4,7 @@ using SixLabors.ImageSharp.Processing;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -35,6 +36,34 @@ public sealed class NearDuplicateSplitTests : IDisposable
         var groups = NearDuplicateFinder.Groups(6, [(1, 3, 0.99f), (3, 5, 0.99f), (2, 4, 0.99f)]);
 
         Assert.Equal([0, 1, 2, 1, 2, 1], groups);
+    }
+
+    [Fact]
+    public void The_fast_pair_search_finds_exactly_the_pairs_of_the_full_comparison()
+    {
+        var random = new Random(11);
+        float[] Unit(float[] v)
+        {
+            float norm = System.Numerics.Tensors.TensorPrimitives.Norm(v);
+            return v.Select(x => x / norm).ToArray();
+        }
+        var originals = Enumerable.Range(0, 150).Select(_ => Unit(Enumerable.Range(0, ImageFingerprint.Length).Select(_ => random.NextSingle() - 0.5f).ToArray())).ToArray();
+        // Copies with noise of several strengths: correlations from about 0.95 to 0.999, on both sides of the threshold.
+        var copies = originals.Take(100).Select((o, k) => Unit(o.Select(x => x + (k % 10 + 1) * 0.0035f * (random.NextSingle() - 0.5f) * 2).ToArray())).ToArray();
+        var fingerprints = originals.Concat(copies).ToArray();
+
+        var expected = new List<(int, int)>();
+        for (int i = 0; i < fingerprints.Length; i++)
+        {
+            for (int j = i + 1; j < fingerprints.Length; j++)
+            {
+                if (ImageFingerprint.Correlation(fingerprints[i], fingerprints[j]) >= ImageFingerprint.NearDuplicateCorrelation) expected.Add((i, j));
+            }
+        }
+
+        var found = NearDuplicateFinder.IndexPairs(fingerprints).Select(p => (p.A, p.B)).ToArray();
+        Assert.InRange(expected.Count, 20, 90);
+        Assert.Equal(expected, found);
     }
 
     [Fact]
