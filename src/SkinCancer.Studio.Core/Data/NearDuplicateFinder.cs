@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using SkinCancer.Studio.Core.Imaging;
 
@@ -23,14 +24,16 @@ public static class NearDuplicateFinder
         // Fingerprints are unit vectors, so correlation ≥ c means ‖a − b‖² ≤ 2 − 2c. Projecting onto the 4×4 block means
         // never lengthens a difference, so pairs whose 16 block means are already further apart than that are skipped
         // without the full 256-value product: exact, and most of the n²/2 pairs of a real set end there.
-        var coarse = fingerprints.Select(BlockMeans).ToArray();
+        var coarse = fingerprints.Select(f => Vector512.Create<float>(BlockMeans(f))).ToArray();
         float limit = 2 - 2 * ImageFingerprint.NearDuplicateCorrelation + 1e-4f;
         var pairs = new List<(int, int, float)>();
         for (int i = 0; i < fingerprints.Count; i++)
         {
+            var a = coarse[i];
             for (int j = i + 1; j < fingerprints.Count; j++)
             {
-                if (TensorPrimitives.Distance(coarse[i], coarse[j]) is var d && d * d > limit) continue;
+                var d = a - coarse[j];
+                if (Vector512.Sum(d * d) > limit) continue;
                 float c = ImageFingerprint.Correlation(fingerprints[i], fingerprints[j]);
                 if (c >= ImageFingerprint.NearDuplicateCorrelation) pairs.Add((i, j, c));
             }
