@@ -13,6 +13,7 @@ using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.Endpoints;
+using SkinCancer.Studio.Serving;
 
 namespace SkinCancer.Studio.Tests;
 
@@ -52,6 +53,24 @@ public sealed class PredictionEndpointTests : IAsyncLifetime
         _factory.Dispose();
         _workspace.Dispose();
         return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task An_export_cached_by_an_older_studio_is_rebuilt_not_served()
+    {
+        var exports = _factory.Services.GetRequiredService<RunExports>();
+        var stale = Path.Combine(Path.GetDirectoryName(exports.Directory(_projectId, _runId, "onnx"))!, "onnx");
+        Directory.CreateDirectory(stale);
+        await File.WriteAllTextAsync(Path.Combine(stale, "model.onnx"), "written by an older studio");
+
+        using var client = _factory.CreateClient();
+        var response = await client.GetAsync($"/api/projects/{_projectId}/runs/{_runId}/export/onnx.zip");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        Assert.True(zip.GetEntry("model.onnx")!.Length > 1_000_000, "the fresh export holds the real network");
+        Assert.False(Directory.Exists(stale));
+        Assert.EndsWith($"onnx-r{RunExports.Revision}", Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(stale)!)));
     }
 
     private async Task<HttpResponseMessage> PostAsync(string file, string? projectId = null, string? runId = null)

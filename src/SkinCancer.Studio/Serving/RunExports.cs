@@ -15,8 +15,16 @@ public sealed class RunExports(ProjectFolders folders)
 
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _building = new();
 
+    /// <summary>
+    /// Bumped whenever the exporters' output changes (2: the web app loads its weights relative to its own folder), so
+    /// an export cached by an older studio is rebuilt instead of served.
+    /// </summary>
+    public const int Revision = 2;
+
     public string Directory(string projectId, string runId, string format) =>
-        Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId), format);
+        Path.Combine(RunFolder(projectId, runId), $"{format}-r{Revision}");
+
+    private string RunFolder(string projectId, string runId) => Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId));
 
     /// <summary>The folder holding the export; throws <see cref="FileNotFoundException"/> when tf.min.js is not installed (web app).</summary>
     public async Task<string> GetAsync(string projectId, string runId, string format, ModelPackage model)
@@ -30,8 +38,10 @@ public sealed class RunExports(ProjectFolders folders)
         try
         {
             if (System.IO.Directory.Exists(target)) return target;
-            // Under the gate this process is the only writer: a staging folder left by a killed process is removed.
+            // Under the gate this process is the only writer: a staging folder left by a killed process is removed, and
+            // so are this format's exports from older revisions.
             FolderSwap.RecoverInterrupted(target);
+            RemoveOlderRevisions(projectId, runId, format);
             var staging = FolderSwap.StagingFor(target);
             try
             {
@@ -47,6 +57,20 @@ public sealed class RunExports(ProjectFolders folders)
         finally
         {
             gate.Release();
+        }
+    }
+
+    private void RemoveOlderRevisions(string projectId, string runId, string format)
+    {
+        var runFolder = RunFolder(projectId, runId);
+        if (!System.IO.Directory.Exists(runFolder)) return;
+        foreach (var old in System.IO.Directory.GetDirectories(runFolder))
+        {
+            var name = Path.GetFileName(old);
+            if ((name == format || name.StartsWith($"{format}-r", StringComparison.Ordinal)) && name != $"{format}-r{Revision}")
+            {
+                System.IO.Directory.Delete(old, recursive: true);
+            }
         }
     }
 
