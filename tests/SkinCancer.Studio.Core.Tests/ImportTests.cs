@@ -52,7 +52,7 @@ public sealed class ImportTests : IDisposable
         WriteBytes("a/truncated.jpg", jpeg[..(jpeg.Length * 6 / 10)]);
         var png = SyntheticImages.Png(SyntheticImages.Solid(8, 8, new Rgb24(1, 2, 3)));
         WriteBytes("b/truncated.png", png[..(png.Length - 12)]);
-        WriteBytes("b/bomb.png", PngHeaderOnly(30000, 30000));
+        WriteBytes("b/bomb.png", BadInputCorpus.PngHeaderOnly(30000, 30000));
 
         var report = Import();
         string Reason(string name) => report.Skipped.Single(s => Path.GetFileName(s.Path) == name).Reason;
@@ -170,45 +170,5 @@ public sealed class ImportTests : IDisposable
         {
             Assert.True(img[10, 10].R > 200 && img[10, 10].B < 50, "first frame (red) expected");
         }
-    }
-
-    /// <summary>A PNG whose IHDR declares a huge image; the importer must refuse it from the header alone.</summary>
-    internal static byte[] PngHeaderOnly(int width, int height)
-    {
-        using var stream = new MemoryStream();
-        stream.Write([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-        var ihdr = new byte[13];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr, width);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(ihdr.AsSpan(4), height);
-        ihdr[8] = 8;
-        ihdr[9] = 2;
-        WriteChunk(stream, "IHDR", ihdr);
-        WriteChunk(stream, "IDAT", [0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]);
-        WriteChunk(stream, "IEND", []);
-        return stream.ToArray();
-    }
-
-    private static void WriteChunk(Stream stream, string type, byte[] data)
-    {
-        var length = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, data.Length);
-        stream.Write(length);
-        var typeBytes = System.Text.Encoding.ASCII.GetBytes(type);
-        stream.Write(typeBytes);
-        stream.Write(data);
-        var crc = new byte[4];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32([.. typeBytes, .. data]));
-        stream.Write(crc);
-    }
-
-    private static uint Crc32(byte[] bytes)
-    {
-        uint crc = 0xFFFFFFFF;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-        }
-        return ~crc;
     }
 }

@@ -16,7 +16,7 @@ namespace SkinCancer.Studio.EndToEnd;
 /// the test accepts both. Every page is watched from the moment it shows its project: what run its live panel shows,
 /// how many epochs its chart draws, and whether anything of the other project ever appears.
 /// </summary>
-public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : BrowserTest("studio-e2e-concurrent-")
 {
     private const int Epochs = 10;
 
@@ -24,26 +24,12 @@ public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : IAsyncLi
     private const float Patient = 90_000;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(3);
 
-    private readonly string _root = Directory.CreateTempSubdirectory("studio-e2e-concurrent-").FullName;
     private readonly List<Session> _sessions = [];
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
 
-    public async Task InitializeAsync() => (_playwright, _browser) = await Chromium.LaunchAsync();
-
-    public async Task DisposeAsync()
+    public override async Task DisposeAsync()
     {
         foreach (var session in _sessions) await session.Context.DisposeAsync();
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by the exiting server; the temp folder is cleaned by the OS eventually.
-        }
+        await base.DisposeAsync();
     }
 
     [Fact]
@@ -52,11 +38,11 @@ public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : IAsyncLi
         var clock = Stopwatch.StartNew();
         var alpha = new ProjectSpec("Alpha lab", "circles-a", "squares-a", Renamed: "boxes-a");
         var beta = new ProjectSpec("Beta lab", "circles-b", "squares-b", Renamed: null);
-        var alphaImages = Dataset(Path.Combine(_root, "alpha"), alpha, perClass: 12, seedOffset: 100);
-        var betaImages = Dataset(Path.Combine(_root, "beta"), beta, perClass: 12, seedOffset: 5000);
-        var betaTest = Dataset(Path.Combine(_root, "beta-test"), beta, perClass: 3, seedOffset: 9000);
+        var alphaImages = Dataset(Path.Combine(Root, "alpha"), alpha, perClass: 12, seedOffset: 100);
+        var betaImages = Dataset(Path.Combine(Root, "beta"), beta, perClass: 12, seedOffset: 5000);
+        var betaTest = Dataset(Path.Combine(Root, "beta-test"), beta, perClass: 3, seedOffset: 9000);
 
-        await using var app = await StudioProcess.StartServingAsync(Path.Combine(_root, "workspace"));
+        await using var app = await StudioProcess.StartServingAsync(Path.Combine(Root, "workspace"));
         try
         {
             var s1 = await OpenSessionAsync("session 1 (A)", alpha);
@@ -207,8 +193,7 @@ public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : IAsyncLi
 
     private async Task<Session> OpenSessionAsync(string name, ProjectSpec project)
     {
-        // A context of its own per session: separate cookies, storage and Blazor circuit, as separate browsers would have.
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var context = await NewContextAsync();
         var session = new Session(name, project, context, await context.NewPageAsync());
         await context.ExposeFunctionAsync<string>("__studioSnapshot", session.AddSnapshot);
         await context.ExposeFunctionAsync<string>("__studioViolation", session.Violations.Enqueue);
@@ -294,7 +279,7 @@ public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : IAsyncLi
     {
         var page = session.Page;
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-model").ClickAsync());
-        var zipPath = Path.Combine(_root, $"model-{Guid.NewGuid():N}.zip");
+        var zipPath = Path.Combine(Root, $"model-{Guid.NewGuid():N}.zip");
         await download.SaveAsAsync(zipPath);
         using var zip = ZipFile.OpenRead(zipPath);
         using var metadata = JsonDocument.Parse(zip.Entries.Single(e => e.Name == "metadata.json").Open());

@@ -11,34 +11,14 @@ namespace SkinCancer.Studio.EndToEnd;
 /// train while the chart fills in, evaluate a test folder, try one image, download the model, then restart the app and
 /// find everything again. One test, because each step needs the previous one (and a cold start costs seconds).
 /// </summary>
-public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class StudioFlowTests(ITestOutputHelper output) : BrowserTest("studio-e2e-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("studio-e2e-").FullName;
-    private IPlaywright? _playwright;
-    private IBrowser? _browser;
-
-    public async Task InitializeAsync() => (_playwright, _browser) = await Chromium.LaunchAsync();
-
-    public async Task DisposeAsync()
-    {
-        if (_browser is not null) await _browser.DisposeAsync();
-        _playwright?.Dispose();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A file still held by the exiting server; the temp folder is cleaned by the OS eventually.
-        }
-    }
-
     [Fact]
     public async Task Create_upload_train_evaluate_try_download_and_find_it_again_after_a_restart()
     {
-        var workspace = Path.Combine(_root, "workspace");
-        var train = SyntheticImages.ShapesDataset(Path.Combine(_root, "train"), perClass: 12, seedOffset: 1);
-        var test = SyntheticImages.ShapesDataset(Path.Combine(_root, "test"), perClass: 5, seedOffset: 9000);
+        var workspace = Path.Combine(Root, "workspace");
+        var train = SyntheticImages.ShapesDataset(Path.Combine(Root, "train"), perClass: 12, seedOffset: 1);
+        var test = SyntheticImages.ShapesDataset(Path.Combine(Root, "test"), perClass: 5, seedOffset: 9000);
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
 
         string accuracyText;
@@ -108,7 +88,7 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
 
             // Download the model package.
             var download = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("download-model").First.ClickAsync());
-            var zipPath = Path.Combine(_root, "model.zip");
+            var zipPath = Path.Combine(Root, "model.zip");
             await download.SaveAsAsync(zipPath);
             using (var zip = ZipFile.OpenRead(zipPath))
             {
@@ -214,7 +194,7 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : IAsyncLifetime
 
     private async Task<IPage> NewPageAsync()
     {
-        var context = await _browser!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var context = await NewContextAsync();
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(30_000);
         return page;

@@ -13,11 +13,6 @@ public sealed record NearDuplicate(string PathA, string PathB, double Correlatio
 /// </summary>
 public static class NearDuplicateFinder
 {
-    public static IReadOnlyList<NearDuplicate> Within(IReadOnlyList<(string Path, float[] Fingerprint)> images) =>
-        IndexPairs(images.Select(i => i.Fingerprint).ToArray())
-            .Select(p => new NearDuplicate(images[p.A].Path, images[p.B].Path, p.Correlation))
-            .ToArray();
-
     /// <summary>Every near-duplicate pair, by index (A &lt; B).</summary>
     public static IReadOnlyList<(int A, int B, float Correlation)> IndexPairs(IReadOnlyList<float[]> fingerprints)
     {

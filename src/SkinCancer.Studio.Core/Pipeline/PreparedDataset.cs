@@ -8,9 +8,7 @@ namespace SkinCancer.Studio.Core.Pipeline;
 public sealed record PreparedDataset(DatasetReport Report, IReadOnlyList<TrainingSample> Samples, FeatureSet Features)
 {
     /// <summary>Each usable image's fingerprint, in <see cref="DatasetReport.Images"/> order.</summary>
-    public IReadOnlyList<float[]> Fingerprints => Report.Images
-        .Select(i => Features.Vectors[(i.Hash, Imaging.ImageViews.Fingerprint)])
-        .ToArray();
+    public IReadOnlyList<float[]> Fingerprints { get; init; } = [];
 
     public IReadOnlyList<string> Labels => Report.Labels;
 

@@ -38,7 +38,8 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         report.EnsureTrainable();
 
         var labelIndex = report.Labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i);
-        var pairs = NearDuplicateFinder.IndexPairs(report.Images.Select(i => features.Vectors[(i.Hash, ImageViews.Fingerprint)]).ToArray());
+        var fingerprints = report.Images.Select(i => features.Vectors[(i.Hash, ImageViews.Fingerprint)]).ToArray();
+        var pairs = NearDuplicateFinder.IndexPairs(fingerprints);
         var groups = NearDuplicateFinder.Groups(report.Images.Count, pairs);
         var groupSizes = groups.CountBy(g => g).ToDictionary();
         var samples = report.Images
@@ -48,7 +49,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             })
             .ToArray();
         var nearDuplicates = pairs.Select(p => new NearDuplicate(report.Images[p.A].Path, report.Images[p.B].Path, p.Correlation)).ToArray();
-        return new PreparedDataset(report, samples, features) { NearDuplicates = nearDuplicates };
+        return new PreparedDataset(report, samples, features) { Fingerprints = fingerprints, NearDuplicates = nearDuplicates };
     }
 
     public async Task<TrainingRun> TrainAsync(
@@ -97,8 +98,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             TestTimeViews = testViews,
             Threshold = ThresholdSelection.Choose(result, samples, prepared.Labels, options),
         };
-        var fingerprints = prepared.Fingerprints;
-        var package = new ModelPackage(metadata, result.Head) { TrainingFingerprints = fingerprints };
+        var package = new ModelPackage(metadata, result.Head) { TrainingFingerprints = prepared.Fingerprints };
         package.Save(modelDirectory);
 
         var nearDuplicates = prepared.NearDuplicates;
