@@ -87,7 +87,7 @@ public sealed class RunExports(ProjectFolders folders)
             default:
                 var script = TfjsScript.Find(AppContext.BaseDirectory, Environment.CurrentDirectory)
                              ?? throw new FileNotFoundException(
-                                 "tf.min.js is not installed: run 'npm ci' in tools/tfjs of the repository to enable the web app export");
+                                 "tf.min.js is not installed: build the studio with Node.js and npm available (the build runs 'npm ci' in tools/tfjs) to enable the web app export");
                 new WebAppExporter(script).Export(model, directory);
                 break;
         }
