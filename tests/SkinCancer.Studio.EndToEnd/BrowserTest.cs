@@ -21,7 +21,13 @@ public abstract class BrowserTest(string folderPrefix) : IAsyncLifetime
             AcceptDownloads = true,
         });
 
-    public async Task InitializeAsync() => (_playwright, _browser) = await Chromium.LaunchAsync();
+    public async Task InitializeAsync()
+    {
+        // Playwright's 5 s default is too tight for a first Blazor render on a busy 2-core machine; waits that expect
+        // long work (training, uploads) set their own timeouts.
+        Assertions.SetDefaultExpectTimeout(15_000);
+        (_playwright, _browser) = await Chromium.LaunchAsync();
+    }
 
     public virtual async Task DisposeAsync()
     {
