@@ -70,6 +70,8 @@ public static class StudioServiceExtensions
     public static WebApplication UseStudioPipeline(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseLoopbackPortCheck();
+        app.UseOriginCheck();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

@@ -41,6 +41,9 @@ public static class SignInEndpoints
         return app;
     }
 
+    public static string RelativeSignInUrl(HttpRequest request) =>
+        Path + QueryString.Create("returnUrl", request.PathBase + request.Path + request.QueryString);
+
     private static bool IsLocal(string? url) =>
         url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
 

@@ -31,12 +31,14 @@ public static class StudioAccessExtensions
                 o.ReturnUrlParameter = "returnUrl";
                 o.Events.OnRedirectToLogin = context =>
                 {
-                    // Only a page load is sent to the sign-in page; API calls and the circuit get a plain 401.
-                    if (IsPageRequest(context.Request)) context.Response.Redirect(context.RedirectUri);
+                    // Only a page load is sent to the sign-in page; API calls and the circuit get a plain 401. The address is
+                    // relative: the default one is absolute, built from the Host header a client chose.
+                    if (IsPageRequest(context.Request)) context.Response.Redirect(SignInEndpoints.RelativeSignInUrl(context.Request));
                     else context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return Task.CompletedTask;
                 };
             });
+        services.AddLoopbackHostFiltering();
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new AccessRequirement()).Build());
         return services;
