@@ -63,6 +63,7 @@ public static class StudioServiceExtensions
         services.AddSingleton<TrainingQueue>();
         services.AddSingleton<RunModels>();
         services.AddSingleton<RunExports>();
+        services.AddSingleton<CachedZips>();
         services.AddHostedService<StagingCleanup>();
         services.AddHostedService<TrainingWorker>();
         return services;
