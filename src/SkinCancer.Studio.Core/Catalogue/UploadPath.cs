@@ -4,8 +4,7 @@ namespace SkinCancer.Studio.Core.Catalogue;
 /// The relative path a browser sends for an uploaded file, already labelled: "label/any/sub/folders/name.jpg".
 /// Anything that could leave the target folder (.., absolute paths, empty segments) is refused. The path is composed to
 /// Unicode NFC first (<see cref="CanonicalComposition"/>): macOS sends "é" as e + combining accent (NFD), Windows and
-/// Linux as one character, and the two must
-/// not become two classes that look the same.
+/// Linux as one character, and the two must not become two classes that look the same.
 /// </summary>
 public sealed record UploadPath(string Label, string RelativePath, string FileName)
 {
