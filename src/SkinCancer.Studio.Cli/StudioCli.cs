@@ -82,7 +82,8 @@ internal static class StudioCli
         if (configPath is not null && !File.Exists(configPath)) throw new UsageException($"config file not found: {configPath}");
         var options = StudioOptionsFile.Load(configPath ?? StudioOptionsFile.Find());
         var workspace = line.String("workspace");
-        return workspace is null ? options : options with { Workspace = workspace };
+        // A folder typed on the command line means the one relative to where the user is, as for every other path argument.
+        return workspace is null ? options : options with { Workspace = Path.GetFullPath(workspace) };
     }
 }
 

@@ -63,6 +63,8 @@ public static class StudioServiceExtensions
         services.AddSingleton<TrainingQueue>();
         services.AddSingleton<RunModels>();
         services.AddSingleton<RunExports>();
+        services.AddSingleton<CachedZips>();
+        services.AddHostedService<StagingCleanup>();
         services.AddHostedService<TrainingWorker>();
         return services;
     }
@@ -70,6 +72,8 @@ public static class StudioServiceExtensions
     public static WebApplication UseStudioPipeline(this WebApplication app)
     {
         app.UseSecurityHeaders();
+        app.UseLoopbackPortCheck();
+        app.UseOriginCheck();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);

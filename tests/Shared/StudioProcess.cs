@@ -41,6 +41,13 @@ internal sealed class StudioProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
     }
+    /// <summary>SIGTERM, as systemd, docker stop or Ctrl+C would: the host shuts down gracefully.</summary>
+    public async Task TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString()])) await kill.WaitForExitAsync();
+        if (!await WaitForExitAsync(timeout)) throw new TimeoutException($"the studio did not stop within {timeout.TotalSeconds:0} s of SIGTERM:\n{Output}");
+    }
+
     public string Output { get { lock (_output) return string.Join('\n', _output); } }
     public bool HasExited => _process.HasExited;
     public int ExitCode => _process.ExitCode;

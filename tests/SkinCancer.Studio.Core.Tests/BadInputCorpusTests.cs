@@ -11,6 +11,7 @@ namespace SkinCancer.Studio.Core.Tests;
 /// Issue #5's bad-input corpus through the CLI path: the folder importer, the decoding every used file goes through, and
 /// `studio train --json`. Each file has its promised outcome, and no file goes unaccounted for.
 /// </summary>
+[Trait("Category", "BadInputCorpus")]
 public sealed class BadInputCorpusTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -49,7 +49,7 @@ public sealed class AccessTests : IDisposable
 
         var home = await client.GetAsync("/");
         Assert.Equal(HttpStatusCode.Redirect, home.StatusCode);
-        Assert.StartsWith(SignInEndpoints.Path, home.Headers.Location!.PathAndQuery);
+        Assert.StartsWith(SignInEndpoints.Path, home.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(SignInEndpoints.Path)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.PostAsync("/_blazor/negotiate?negotiateVersion=1", null)).StatusCode);
 

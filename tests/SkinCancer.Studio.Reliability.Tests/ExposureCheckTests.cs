@@ -24,7 +24,8 @@ public sealed class ExposureCheckTests
         Assert.Contains("Studio__AccessSecret", Refusal(("urls", "http://127.0.0.1:5000;http://0.0.0.0:5001")));
         Assert.NotNull(Refusal(("Kestrel:Endpoints:Lan:Url", "http://10.0.0.2:80")));
         Assert.NotNull(Refusal(("http_ports", "8080")));
-        Assert.Null(Refusal(("urls", "http://0.0.0.0:5001"), ("Studio:AccessSecret", "s3cret")));
+        Assert.Null(Refusal(("urls", "http://0.0.0.0:5001"), ("Studio:AccessSecret", "s3cret-of-16-chars")));
+        Assert.Contains("at least 16 characters", Refusal(("urls", "http://0.0.0.0:5001"), ("Studio:AccessSecret", "s3cret")));
         Assert.NotNull(Refusal(("urls", "http://0.0.0.0:5001"), ("Studio:AccessSecret", "  ")));
     }
 

@@ -5,6 +5,15 @@ namespace SkinCancer.Studio.Reliability.Tests;
 
 internal static class GeneratedImages
 {
+    /// <summary>A small JPEG whose pixels depend on <paramref name="seed"/>.</summary>
+    public static byte[] Jpeg(int seed, int size = 32)
+    {
+        using var image = Image.Load(Png(seed, size));
+        using var buffer = new MemoryStream();
+        image.SaveAsJpeg(buffer);
+        return buffer.ToArray();
+    }
+
     /// <summary>A small PNG whose pixels depend on <paramref name="seed"/> (different seeds, different hashes).</summary>
     public static byte[] Png(int seed, int size = 32)
     {

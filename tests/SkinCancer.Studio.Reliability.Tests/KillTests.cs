@@ -29,14 +29,14 @@ public sealed class KillTests : IDisposable
             await app.WaitUntilServingAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
             projectId = catalogue.CreateProject("survives a kill").Id;
-            await UploadClassesAsync(http, projectId, firstSeed: 0, count: 16);
-            earlier = await StartRunAsync(http, projectId, epochs: 2);
-            await WaitForAsync(catalogue, earlier.Id, s => s is RunStatus.Completed);
+            await RunRequests.UploadClassesAsync(http, projectId, firstSeed: 0, count: 16);
+            earlier = await RunRequests.StartRunAsync(http, projectId, epochs: 2);
+            await RunRequests.WaitForAsync(catalogue, earlier.Id, s => s is RunStatus.Completed);
 
             // Many new images make the next run featurize for a while before its first epoch.
-            await UploadClassesAsync(http, projectId, firstSeed: 100, count: 64);
-            killedFeaturizing = await StartRunAsync(http, projectId, epochs: 10_000);
-            await WaitForAsync(catalogue, killedFeaturizing.Id, s => s is RunStatus.Running);
+            await RunRequests.UploadClassesAsync(http, projectId, firstSeed: 100, count: 64);
+            killedFeaturizing = await RunRequests.StartRunAsync(http, projectId, epochs: 10_000);
+            await RunRequests.WaitForAsync(catalogue, killedFeaturizing.Id, s => s is RunStatus.Running);
             await app.KillAsync();
         }
         Assert.Empty(catalogue.ListEpochs(killedFeaturizing.Id));
@@ -50,8 +50,8 @@ public sealed class KillTests : IDisposable
             await AssertIntactAsync(http, catalogue, folders, projectId, images, earlier.Id);
             Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedFeaturizing.Id)!.Status);
 
-            killedTraining = await StartRunAsync(http, projectId, epochs: 10_000);
-            await WaitForAsync(catalogue, killedTraining.Id, _ => catalogue.ListEpochs(killedTraining.Id).Count > 0);
+            killedTraining = await RunRequests.StartRunAsync(http, projectId, epochs: 10_000);
+            await RunRequests.WaitForAsync(catalogue, killedTraining.Id, _ => catalogue.ListEpochs(killedTraining.Id).Count > 0);
             await app.KillAsync();
         }
         long cached = features.Count();
@@ -66,8 +66,8 @@ public sealed class KillTests : IDisposable
             Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedTraining.Id)!.Status);
             Assert.Equal(cached, features.Count());
 
-            var again = await StartRunAsync(http, projectId, epochs: 2);
-            await WaitForAsync(catalogue, again.Id, s => s is RunStatus.Completed);
+            var again = await RunRequests.StartRunAsync(http, projectId, epochs: 2);
+            await RunRequests.WaitForAsync(catalogue, again.Id, s => s is RunStatus.Completed);
         }
     }
 
@@ -79,39 +79,5 @@ public sealed class KillTests : IDisposable
         Assert.Equal(RunStatus.Completed, catalogue.GetRun(completedRunId)!.Status);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/runs/{completedRunId}/model.zip")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/images/{images[^1].Id}/thumbnail")).StatusCode);
-    }
-
-    private static async Task UploadClassesAsync(HttpClient http, string projectId, int firstSeed, int count)
-    {
-        var parts = Enumerable.Range(0, count).Select(i => ($"{(i % 2 == 0 ? "benign" : "malignant")}/img {firstSeed + i}.png", GeneratedImages.Png(firstSeed + i, 64)));
-        using var request = StudioFactory.Upload(projectId, StudioFactory.Form(parts.ToArray()));
-        var response = await http.SendAsync(request);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-    }
-
-    private static async Task<RunRecord> StartRunAsync(HttpClient http, string projectId, int epochs)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/runs")
-        {
-            Content = JsonContent.Create(new { epochs, patience = epochs, augment = false, testTimeAugmentation = false }),
-        };
-        request.Headers.Add(UploadEndpoints.RequiredHeader, "1");
-        var response = await http.SendAsync(request);
-        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
-        return (await response.Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
-    }
-
-    private static async Task WaitForAsync(StudioCatalogue catalogue, string runId, Func<RunStatus, bool> reached)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(120);
-        RunRecord? run = null;
-        while (DateTime.UtcNow < deadline)
-        {
-            run = catalogue.GetRun(runId);
-            if (run is not null && reached(run.Status)) return;
-            if (run?.Status is RunStatus.Failed or RunStatus.Cancelled) break;
-            await Task.Delay(50);
-        }
-        Assert.Fail($"run {runId} ended as {run?.Status} ({run?.Message})");
     }
 }

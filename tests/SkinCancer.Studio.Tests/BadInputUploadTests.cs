@@ -20,6 +20,7 @@ namespace SkinCancer.Studio.Tests;
 /// what only an upload can carry (hostile paths, zip slip, zip bomb). The outcomes follow the CLI's rules, and the
 /// summary the user sees names every file that was not used.
 /// </summary>
+[Trait("Category", "BadInputCorpus")]
 public sealed class BadInputUploadTests : IDisposable
 {
     private const int FilesPerBatch = 500;

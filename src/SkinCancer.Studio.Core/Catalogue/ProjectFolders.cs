@@ -24,6 +24,25 @@ public sealed class ProjectFolders(string workspace)
 
     public string Staging(string projectId) => Path.Combine(Project(projectId), "staging");
 
+    /// <summary>Bytes of the project's stored images and test-set files (Studio:Limits:MaxProjectBytes).</summary>
+    public long StoredBytes(string projectId) =>
+        new[] { Images(projectId), Path.Combine(Project(projectId), "testsets") }.Where(Directory.Exists)
+            .Sum(folder => new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length));
+
+    /// <summary>Removes what uploads left in every project's staging folder (a process killed mid-upload leaves partial files).</summary>
+    public int ClearStaging()
+    {
+        var projects = Path.Combine(Workspace, "projects");
+        if (!Directory.Exists(projects)) return 0;
+        int removed = 0;
+        foreach (var staging in Directory.EnumerateDirectories(projects).Select(p => Path.Combine(p, "staging")).Where(Directory.Exists))
+        {
+            removed += Directory.EnumerateFileSystemEntries(staging).Count();
+            Directory.Delete(staging, recursive: true);
+        }
+        return removed;
+    }
+
     /// <summary>True when <paramref name="path"/> lies inside <paramref name="folder"/> (after resolving "..").</summary>
     public static bool Contains(string folder, string path)
     {

@@ -33,6 +33,15 @@ public sealed class TestSetFiles(ProjectFolders folders)
         foreach (var c in name) builder.Append(char.IsLetterOrDigit(c) || c is '.' or '-' or '_' or ' ' ? c : '_');
         var safe = builder.ToString().Trim().TrimStart('.');
         if (safe.Length == 0) safe = "image";
-        return safe.Length > 120 ? safe[^120..] : safe;
+        // The end of a name holds its extension; 120 UTF-8 bytes fit any file system's 255 with the prefix added on a clash.
+        while (Encoding.UTF8.GetByteCount(safe) > 120) safe = safe[1..];
+        return safe;
+    }
+
+    /// <summary>Files kept in all of a project's test sets (each counts against Studio:Limits:MaxImagesPerProject).</summary>
+    public int CountFiles(string projectId)
+    {
+        var root = Path.Combine(folders.Project(projectId), "testsets");
+        return Directory.Exists(root) ? Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Count() : 0;
     }
 }

@@ -7,7 +7,10 @@ public sealed record StudioOptions
 {
     public const string SectionName = "Studio";
 
-    /// <summary>Folder holding the catalogue, the feature cache and the models. Relative paths are resolved against the current directory.</summary>
+    /// <summary>
+    /// Folder holding the catalogue, the feature cache and the models. A relative path is resolved against the repository's
+    /// top level when the program runs from a checkout, else against the current directory (<see cref="WorkspaceLocation"/>).
+    /// </summary>
     public string Workspace { get; init; } = "workspace";
 
     public StudioLimits Limits { get; init; } = new();
@@ -15,5 +18,5 @@ public sealed record StudioOptions
     /// <summary>Defaults for every training run; a run may override any of them.</summary>
     public TrainingOptions Training { get; init; } = new();
 
-    public string ResolveWorkspace() => Path.GetFullPath(Workspace);
+    public string ResolveWorkspace() => WorkspaceLocation.Resolve(Workspace);
 }

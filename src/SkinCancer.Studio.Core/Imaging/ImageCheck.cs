@@ -44,7 +44,8 @@ public static class ImageInspector
         long pixels = (long)info.Width * info.Height;
         if (pixels > limits.MaxPixels)
         {
-            return ImageCheck.Refused($"{info.Width}×{info.Height} pixels is over the {limits.MaxPixels:N0}-pixel limit");
+            // With its format: an image over the limit is still an image, whatever its file is named (the prediction API's has no extension).
+            return new ImageCheck(false, $"{info.Width}×{info.Height} pixels is over the {limits.MaxPixels:N0}-pixel limit", format.Name, info.Width, info.Height);
         }
 
         var truncated = format.Name switch

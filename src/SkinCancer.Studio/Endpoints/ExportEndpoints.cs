@@ -15,7 +15,7 @@ public static class ExportEndpoints
     public static IEndpointRouteBuilder MapExportEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/projects/{projectId}/runs/{runId}/export/{format}.zip", async (string projectId, string runId, string format,
-            RunModels models, RunExports exports) =>
+            RunModels models, RunExports exports, CachedZips zips) =>
         {
             if (!RunExports.Formats.Contains(format)) return Results.NotFound();
             var model = models.Find(projectId, runId);
@@ -29,16 +29,8 @@ public static class ExportEndpoints
             {
                 return Results.Problem(e.Message, statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-            var buffer = new MemoryStream();
-            using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-            {
-                foreach (var file in System.IO.Directory.EnumerateFiles(folder))
-                {
-                    zip.CreateEntryFromFile(file, Path.GetFileName(file), CompressionLevel.Fastest);
-                }
-            }
-            buffer.Position = 0;
-            return Results.File(buffer, "application/zip", $"model-{format}-{runId[..8]}.zip");
+            var zip = await zips.GetAsync(folder, folder + ".zip", CompressionLevel.Fastest);
+            return Results.File(zip, "application/zip", $"model-{format}-{runId[..8]}.zip", enableRangeProcessing: true);
         }).WithName("DownloadExport").WithSummary("A run's model exported as tfjs, onnx or webapp, zipped");
 
         app.MapGet("/try/{projectId}/{runId}/{file?}", async (string projectId, string runId, string? file, HttpRequest request,

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Imaging;
@@ -38,6 +39,8 @@ public static class PredictionEndpoints
             return Results.Json(new ErrorResponse($"the upload is over the {limits.MaxFileBytes:N0}-byte limit"), statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
+        // Kestrel's own 30 MB default would cut off an image the configured file limit allows.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = limits.MaxFileBytes + 64 * 1024;
         IFormCollection form;
         try
         {

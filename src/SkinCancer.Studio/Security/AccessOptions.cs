@@ -8,6 +8,9 @@ public sealed record AccessOptions
 {
     public const string SectionName = "Studio";
 
+    /// <summary>Shortest secret accepted: sixteen characters keep guessing hopeless under the failed-attempt limit.</summary>
+    public const int MinimumSecretLength = 16;
+
     public string? AccessSecret { get; init; }
 
     public bool IsEnabled => !string.IsNullOrWhiteSpace(AccessSecret);

@@ -3,14 +3,18 @@ using System.Net;
 namespace SkinCancer.Studio.Security;
 
 /// <summary>
-/// Refuses to serve on anything but loopback unless an access secret is configured. Reads every place Kestrel takes
+/// Refuses to serve on anything but loopback unless an access secret is configured, and refuses a secret that is too short. Reads every place Kestrel takes
 /// addresses from: "urls" (--urls, ASPNETCORE_URLS, appsettings "Urls"), Kestrel endpoints and the http(s)_ports keys.
 /// </summary>
 public static class ExposureCheck
 {
     public static string? Refusal(IConfiguration configuration)
     {
-        if (configuration.GetSection(AccessOptions.SectionName).Get<AccessOptions>() is { IsEnabled: true }) return null;
+        if (configuration.GetSection(AccessOptions.SectionName).Get<AccessOptions>() is { IsEnabled: true } access)
+        {
+            return access.AccessSecret!.Trim().Length >= AccessOptions.MinimumSecretLength ? null
+                : $"Refusing to start: the access secret (Studio:AccessSecret) must be at least {AccessOptions.MinimumSecretLength} characters long.";
+        }
         var exposed = ConfiguredUrls(configuration).FirstOrDefault(url => !IsLoopback(url));
         if (exposed is null) return null;
         return $"Refusing to listen on {exposed} without an access secret: set Studio:AccessSecret (environment variable " +

@@ -17,32 +17,51 @@ public static class SignInEndpoints
         app.MapGet(Path, (string? returnUrl, IOptions<AccessOptions> access) =>
             access.Value.IsEnabled ? Page(returnUrl, error: null, StatusCodes.Status200OK) : Results.Redirect("/")).AllowAnonymous();
 
-        app.MapPost(Path, async (HttpContext context, IOptions<AccessOptions> access) =>
+        app.MapPost(Path, async (HttpContext context, IOptions<AccessOptions> access, FailedAccessLimiter limiter) =>
         {
             if (!access.Value.IsEnabled) return Results.Redirect("/");
             var form = await context.Request.ReadFormAsync(context.RequestAborted);
             string? returnUrl = form["returnUrl"];
+            if (limiter.IsLockedOut(context)) return TooManyAttempts(context, returnUrl);
             if (!AccessSecret.Matches(access.Value.AccessSecret, form["secret"]))
             {
-                // Slows down guessing without holding any lock.
+                if (!limiter.RecordFailure(context)) return TooManyAttempts(context, returnUrl);
+                // Slows down a single client's guessing without holding any lock; the limiter bounds parallel ones.
                 await Task.Delay(500, context.RequestAborted);
                 return Page(returnUrl, "That is not the access secret.", StatusCodes.Status401Unauthorized);
             }
-            var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "studio")], CookieAuthenticationDefaults.AuthenticationScheme);
+            var identity = new ClaimsIdentity([
+                new Claim(ClaimTypes.Name, "studio"),
+                new Claim(SecretStamp.ClaimType, SecretStamp.Of(access.Value.AccessSecret!)),
+                new Claim(SignedOutSessions.ClaimType, SignedOutSessions.NewSessionId()),
+            ], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
-            return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
+            return Results.Redirect(ReturnUrl.Local(returnUrl));
         }).AllowAnonymous().DisableAntiforgery();
 
-        app.MapPost(SignOutPath, async (HttpContext context) =>
+        app.MapPost(SignOutPath, async (HttpContext context, SignedOutSessions sessions) =>
         {
+            // The cookie the browser deletes may have been copied: its session is ended on the server too.
+            var signedIn = await context.AuthenticateAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            if (signedIn.Principal?.FindFirst(SignedOutSessions.ClaimType)?.Value is { } session)
+            {
+                sessions.End(session, signedIn.Properties?.ExpiresUtc ?? DateTimeOffset.UtcNow.AddDays(30));
+            }
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect(Path);
         }).AllowAnonymous().DisableAntiforgery();
         return app;
     }
 
-    private static bool IsLocal(string? url) =>
-        url is { Length: > 0 } && url[0] == '/' && (url.Length == 1 || (url[1] != '/' && url[1] != '\\'));
+    public static string RelativeSignInUrl(HttpRequest request) =>
+        Path + QueryString.Create("returnUrl", request.PathBase + request.Path + request.QueryString);
+
+    private static IResult TooManyAttempts(HttpContext context, string? returnUrl)
+    {
+        FailedAccessLimiter.Refuse(context.Response);
+        return Page(returnUrl, $"Too many wrong secrets from this address: wait {FailedAccessLimiter.Refill.TotalSeconds:0} seconds and try again.",
+            StatusCodes.Status429TooManyRequests);
+    }
 
     private static IResult Page(string? returnUrl, string? error, int status)
     {
@@ -56,7 +75,7 @@ public static class SignInEndpoints
             <p>This studio is shared on the network. Enter its access secret.</p>
             {{message}}
             <form method="post" action="{{Path}}">
-            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(returnUrl ?? "/")}}" />
+            <input type="hidden" name="returnUrl" value="{{WebUtility.HtmlEncode(ReturnUrl.Local(returnUrl))}}" />
             <label for="secret">Access secret</label>
             <input id="secret" name="secret" type="password" autocomplete="current-password" autofocus required />
             <button type="submit">Sign in</button>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
 
 namespace SkinCancer.Studio.Security;
 
@@ -29,17 +30,39 @@ public static class StudioAccessExtensions
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.LoginPath = SignInEndpoints.Path;
                 o.ReturnUrlParameter = "returnUrl";
+                o.Events.OnValidatePrincipal = RejectStaleCookie;
                 o.Events.OnRedirectToLogin = context =>
                 {
-                    // Only a page load is sent to the sign-in page; API calls and the circuit get a plain 401.
-                    if (IsPageRequest(context.Request)) context.Response.Redirect(context.RedirectUri);
+                    // Only a page load is sent to the sign-in page; API calls and the circuit get a plain 401. The address is
+                    // relative: the default one is absolute, built from the Host header a client chose.
+                    if (IsPageRequest(context.Request)) context.Response.Redirect(SignInEndpoints.RelativeSignInUrl(context.Request));
                     else context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                     return Task.CompletedTask;
                 };
             });
+        services.AddLoopbackHostFiltering();
+        services.AddSingleton<FailedAccessLimiter>();
+        services.AddSingleton<SignedOutSessions>();
+        services.AddWorkspaceDataProtection();
         services.AddSingleton<IAuthorizationHandler, AccessRequirementHandler>();
         services.AddAuthorization(o => o.FallbackPolicy = new AuthorizationPolicyBuilder().AddRequirements(new AccessRequirement()).Build());
         return services;
+    }
+
+    /// <summary>A cookie issued under another secret, or whose session was signed out, no longer signs anyone in.</summary>
+    private static async Task RejectStaleCookie(CookieValidatePrincipalContext context)
+    {
+        var services = context.HttpContext.RequestServices;
+        var secret = services.GetRequiredService<IOptions<AccessOptions>>().Value.AccessSecret;
+        var principal = context.Principal;
+        var session = principal?.FindFirst(SignedOutSessions.ClaimType)?.Value;
+        if (SecretStamp.Matches(secret, principal?.FindFirst(SecretStamp.ClaimType)?.Value)
+            && session is not null && !services.GetRequiredService<SignedOutSessions>().IsEnded(session))
+        {
+            return;
+        }
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
     }
 
     private static bool IsPageRequest(HttpRequest request) =>

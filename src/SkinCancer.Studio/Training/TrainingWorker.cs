@@ -30,6 +30,19 @@ public sealed class TrainingWorker(
         return base.StartAsync(cancellationToken);
     }
 
+    private const string ShutDownBeforeStart = "the studio was shut down before this run started";
+
+    /// <summary>Runs still waiting in the queue when the studio stops are recorded as interrupted, not left as queued.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        while (queue.Reader.TryRead(out var job))
+        {
+            End(job, RunStatus.Interrupted, ShutDownBeforeStart);
+            queue.Finished(job);
+        }
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.MaxConcurrentRuns).Select(_ => DrainAsync(stoppingToken)));
 
@@ -53,7 +66,9 @@ public sealed class TrainingWorker(
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(job.Cancellation.Token, stoppingToken);
         if (linked.IsCancellationRequested)
         {
-            End(job, RunStatus.Cancelled, "cancelled before it started");
+            // A shutdown is not the user's choice: the run is Interrupted, as after a kill, and can be started again.
+            if (stoppingToken.IsCancellationRequested) End(job, RunStatus.Interrupted, ShutDownBeforeStart);
+            else End(job, RunStatus.Cancelled, "cancelled before it started");
             return;
         }
         catalogue.MarkRunStarted(job.RunId);

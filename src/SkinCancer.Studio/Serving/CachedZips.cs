@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using System.IO.Compression;
+using SkinCancer.Studio.Core.Catalogue;
+
+namespace SkinCancer.Studio.Serving;
+
+/// <summary>
+/// Downloads are zips of folders that never change once written (a completed run's model, an export). Each is zipped
+/// once to a file beside the exports and then streamed from disk, so sixteen concurrent downloads cost sixteen file reads,
+/// not sixteen zips held in memory. Written to a temporary name and renamed, so a half-written zip is never served.
+/// </summary>
+public sealed class CachedZips(ProjectFolders folders)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _building = new();
+
+    /// <summary>The zip of a run's model package (exports/&lt;run&gt;/model.zip).</summary>
+    public string ModelZip(string projectId, string runId) =>
+        Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId), "model.zip");
+
+    /// <summary>The path of <paramref name="zip"/>, holding the files of <paramref name="folder"/>, written first if needed.</summary>
+    public async Task<string> GetAsync(string folder, string zip, CompressionLevel level)
+    {
+        if (File.Exists(zip)) return zip;
+        var gate = _building.GetOrAdd(zip, _ => new SemaphoreSlim(1, 1));
+        var temporary = $"{zip}.{Guid.NewGuid():N}.tmp";
+        await gate.WaitAsync();
+        try
+        {
+            if (File.Exists(zip)) return zip;
+            Directory.CreateDirectory(Path.GetDirectoryName(zip)!);
+            await Task.Run(() =>
+            {
+                using (var archive = ZipFile.Open(temporary, ZipArchiveMode.Create))
+                {
+                    foreach (var file in Directory.EnumerateFiles(folder)) archive.CreateEntryFromFile(file, Path.GetFileName(file), level);
+                }
+                File.Move(temporary, zip);
+            });
+            return zip;
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            gate.Release();
+        }
+    }
+}
