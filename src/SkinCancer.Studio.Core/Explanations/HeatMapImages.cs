@@ -16,9 +16,9 @@ public static class HeatMapImages
     private static readonly PngEncoder Encoder = new() { CompressionLevel = PngCompressionLevel.BestSpeed };
 
     /// <summary>The size a picture of a <paramref name="width"/>×<paramref name="height"/> image is drawn at: the same, or scaled down to <see cref="MaxSide"/>.</summary>
-    public static Size PictureSize(int width, int height)
+    public static Size PictureSize(int width, int height, int maxSide = MaxSide)
     {
-        double scale = Math.Min(1.0, (double)MaxSide / Math.Max(width, height));
+        double scale = Math.Min(1.0, (double)maxSide / Math.Max(width, height));
         return new Size(Math.Max(1, (int)Math.Round(width * scale)), Math.Max(1, (int)Math.Round(height * scale)));
     }
 
@@ -31,9 +31,9 @@ public static class HeatMapImages
     }
 
     /// <summary>The heat map alone, in colour, at the picture size of the image: what the studio lays over the image with an opacity slider.</summary>
-    public static byte[] HeatPng(HeatMap map, int imageWidth, int imageHeight)
+    public static byte[] HeatPng(HeatMap map, int imageWidth, int imageHeight, int maxSide = MaxSide)
     {
-        var size = PictureSize(imageWidth, imageHeight);
+        var size = PictureSize(imageWidth, imageHeight, maxSide);
         var heat = map.Upsample(size.Width, size.Height);
         using var picture = new Image<Rgb24>(size.Width, size.Height);
         picture.ProcessPixelRows(rows =>
@@ -69,15 +69,15 @@ public static class HeatMapImages
     }
 
     /// <summary>The image itself at the picture size, re-encoded (the upload may be a format a browser does not show).</summary>
-    public static byte[] ImagePng(Image<Rgb24> image)
+    public static byte[] ImagePng(Image<Rgb24> image, int maxSide = MaxSide)
     {
-        using var picture = Picture(image);
+        using var picture = Picture(image, maxSide);
         return Encode(picture);
     }
 
-    private static Image<Rgb24> Picture(Image<Rgb24> image)
+    private static Image<Rgb24> Picture(Image<Rgb24> image, int maxSide = MaxSide)
     {
-        var size = PictureSize(image.Width, image.Height);
+        var size = PictureSize(image.Width, image.Height, maxSide);
         return size.Width == image.Width && size.Height == image.Height ? image.Clone() : image.Clone(x => x.Resize(size));
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SkinCancer.Studio.Core.Configuration;
@@ -16,9 +15,8 @@ namespace SkinCancer.Studio.Core.Explanations;
 /// </summary>
 /// <param name="backbonePath">The ONNX graph a model's features come from; every model uses the shipped ResNet18
 /// today, and a fine-tuned model (same node names, other weights) only needs this to name its own file.</param>
-public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, string>? backbonePath = null) : IDisposable
+public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, string>? backbonePath = null)
 {
-    private readonly ConcurrentDictionary<string, StageMapBackbone> _backbones = new();
     private readonly Func<ModelPackage, string> _backbonePath = backbonePath ?? (_ => ResNet18Backbone.DefaultModelPath);
 
     /// <summary>Checks the bytes as every upload is checked (format, size and pixel limits from the header), then decodes.</summary>
@@ -36,6 +34,22 @@ public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, strin
         }
     }
 
+    /// <summary>
+    /// The explanation of <paramref name="bytes"/>, and the image with the heat map of <paramref name="label"/> (the
+    /// predicted label when null) blended over it, as a PNG: what the API and the command line hand out.
+    /// </summary>
+    public (Explanation Explanation, string Label, byte[] OverlayPng) ExplainWithOverlay(ModelPackage model, byte[] bytes, string? label = null)
+    {
+        if (label is not null && !model.Metadata.Labels.Contains(label))
+        {
+            throw new ExplanationInputException($"'{label}' is not one of the model's labels ({string.Join(", ", model.Metadata.Labels)})");
+        }
+        using var image = Decode(bytes);
+        var explanation = Explain(model, image);
+        label ??= explanation.Predicted;
+        return (explanation, label, HeatMapImages.OverlayPng(image, explanation.HeatMaps[label]));
+    }
+
     public Explanation Explain(ModelPackage model, Image<Rgb24> image)
     {
         var views = model.Metadata.TestTimeViews;
@@ -50,7 +64,7 @@ public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, strin
                 Preprocessing.WriteBackboneTensor(viewed, tensors.AsSpan(v * Preprocessing.TensorLength, Preprocessing.TensorLength));
             }
         }
-        var backbone = _backbones.GetOrAdd(Path.GetFullPath(_backbonePath(model)), path => new StageMapBackbone(path));
+        var backbone = StageMapBackbone.For(_backbonePath(model));
         var maps = backbone.Run(tensors, views.Count, stages);
 
         var labels = model.Metadata.Labels;
@@ -78,10 +92,5 @@ public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, strin
             image.Width,
             image.Height,
             views);
-    }
-
-    public void Dispose()
-    {
-        foreach (var backbone in _backbones.Values) backbone.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.OnnxRuntime;
 using SkinCancer.Studio.Core.Imaging;
 
@@ -9,7 +10,12 @@ namespace SkinCancer.Studio.Core.Explanations;
 /// </summary>
 public sealed class StageMapBackbone(string modelPath) : IDisposable
 {
+    private static readonly ConcurrentDictionary<string, StageMapBackbone> Shared = new();
+
     private readonly Lazy<InferenceSession> _session = new(() => CreateSession(modelPath));
+
+    /// <summary>The process-wide instance for a graph file (one session per file, like <see cref="Features.ResNet18Backbone.Shared"/>).</summary>
+    public static StageMapBackbone For(string modelPath) => Shared.GetOrAdd(Path.GetFullPath(modelPath), path => new StageMapBackbone(path));
 
     public string ModelPath => modelPath;
 
