@@ -167,6 +167,28 @@ public sealed class ExplanationFaithfulnessTests(MarkedObjectModel trained, ITes
     }
 
     [Fact]
+    public async Task The_command_line_writes_an_overlay_per_image_and_names_it_in_the_json()
+    {
+        var images = trained.HeldOut.Take(2).Select(i => i.Path).ToArray();
+        var folder = _temp.Combine("explained");
+        var stdout = new StringWriter();
+        int code = await Cli.StudioCli.RunAsync(["predict", trained.ModelDirectory, .. images, "--explain", folder, "--json", "--no-cache"],
+            stdout, new StringWriter(), CancellationToken.None);
+        Assert.Equal(0, code);
+        using var json = System.Text.Json.JsonDocument.Parse(stdout.ToString());
+        foreach (var (row, path) in json.RootElement.EnumerateArray().Zip(images))
+        {
+            var explanation = row.GetProperty("explanation");
+            var overlay = explanation.GetProperty("overlay").GetString()!;
+            Assert.StartsWith(folder, overlay);
+            Assert.Equal(row.GetProperty("predicted").GetString(), explanation.GetProperty("label").GetString());
+            using (var picture = Image.Load<Rgb24>(overlay)) Assert.Equal((MarkedObjectImages.Size, MarkedObjectImages.Size), (picture.Width, picture.Height));
+            var grid = explanation.GetProperty("grid").GetProperty("values").EnumerateArray().Select(v => v.GetSingle()).ToArray();
+            Assert.Equal(Explain(path).HeatMaps[explanation.GetProperty("label").GetString()!].Values, grid);
+        }
+    }
+
+    [Fact]
     public void Files_that_are_not_usable_images_are_refused_with_the_reason()
     {
         var error = Assert.Throws<ExplanationInputException>(() => _explainer.Decode("<html>no</html>"u8.ToArray()));

@@ -17,7 +17,7 @@ public sealed class MarkedObjectModel : IAsyncLifetime
 
     public ModelPackage Model { get; private set; } = null!;
     public IReadOnlyList<(string Path, string Label, Rectangle Box)> HeldOut { get; private set; } = [];
-    public string Folder => _temp.Path;
+    public string ModelDirectory => _temp.Combine("model");
 
     public async Task InitializeAsync()
     {
@@ -26,7 +26,7 @@ public sealed class MarkedObjectModel : IAsyncLifetime
         HeldOut = MarkedObjectImages.Dataset(_temp.Combine("held-out"), perClass: 20, seedOffset: 10_000);
         var options = new TrainingOptions { Epochs = 40, Patience = 40, HiddenUnits = 64, Augment = false, TestTimeAugmentation = false, Seed = 1 };
         var run = await new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_temp.Combine("ws")), new StudioLimits())
-            .TrainAsync(train, options, _temp.Combine("model"));
+            .TrainAsync(train, options, ModelDirectory);
         Model = ModelPackage.Load(run.ModelDirectory);
     }
 
