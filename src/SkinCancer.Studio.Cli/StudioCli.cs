@@ -19,7 +19,7 @@ internal static class StudioCli
           train <folder> --out <modelDir> [--epochs N] [--learning-rate X] [--batch-size N] [--hidden N]
                 [--dropout X] [--validation-split X] [--seed N] [--features block3,block4] [--json]
           evaluate <modelDir> <folder> [--json]
-          predict <modelDir> <image>... [--json]
+          predict <modelDir> <image>... [--explain <dir>] [--json]
           bench <folder> [--limit N] [--json]
           crossvalidate <folder> [--folds 5] [--ensemble N] [training options] [--json]
           export <modelDir> --format tfjs|onnx|webapp --out <dir> [--tfjs <path to tf.min.js>]

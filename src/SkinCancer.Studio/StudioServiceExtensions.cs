@@ -4,6 +4,7 @@ using SkinCancer.Studio.Components;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Endpoints;
@@ -53,6 +54,8 @@ public static class StudioServiceExtensions
         services.AddSingleton(ResNet18Backbone.Shared);
         services.AddSingleton<TrainingPipeline>();
         services.AddSingleton<ModelRunner>();
+        services.AddSingleton(sp => new ModelExplainer(sp.GetRequiredService<StudioLimits>()));
+        services.AddSingleton<ExplanationService>();
         services.AddSingleton<ImageIngest>();
         services.AddSingleton<TestSetFiles>();
         services.AddSingleton<ProjectClasses>();

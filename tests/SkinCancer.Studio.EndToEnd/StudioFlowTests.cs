@@ -111,6 +111,9 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : BrowserTest("stu
             await Expect(page.GetByTestId("gallery-item")).ToHaveCountAsync(10);
             await Expect(page.GetByTestId("confusion-cell")).ToHaveCountAsync(4);
             await Expect(page.GetByTestId("roc-curve")).ToBeVisibleAsync();
+            // Any test image opens a detail view with the heat map of where the model looked.
+            await page.GetByTestId("gallery-item").First.ClickAsync();
+            await Expect(page.GetByTestId("gallery-detail").GetByTestId("explanation-heat")).ToBeVisibleAsync(new() { Timeout = 30_000 });
             await ScreenshotAsync(page, "evaluate");
 
             // Try one image.
@@ -118,6 +121,8 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : BrowserTest("stu
             await BlazorInputFile.ChooseAsync(page, "try-input", Directory.GetFiles(Path.Combine(test, "squares")).Order().First());
             await Expect(page.GetByTestId("try-result")).ToHaveAttributeAsync("data-predicted", "squares", new() { Timeout = 30_000 });
             await Expect(page.GetByTestId("try-probability")).ToHaveCountAsync(2);
+            await Expect(page.GetByTestId("try-result").GetByTestId("explanation")).ToHaveAttributeAsync("data-label", "squares", new() { Timeout = 30_000 });
+            await Expect(page.GetByTestId("try-result").GetByTestId("explanation-heat")).ToBeVisibleAsync();
             await ScreenshotAsync(page, "try");
 
             // "Try in the browser": the studio serves the model's web-app export, which runs TensorFlow.js in this page.

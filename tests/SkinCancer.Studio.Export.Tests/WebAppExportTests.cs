@@ -17,6 +17,7 @@ public sealed class WebAppExportTests(TrainedShapesModel model)
         Assert.Equal(File.ReadAllBytes(TfjsNode.TfMinJs), File.ReadAllBytes(temp.Combine("tf.min.js")));
         var page = File.ReadAllText(temp.Combine("index.html"));
         Assert.Contains("Not a diagnostic tool", page);
+        Assert.Contains("id=\"explanations-note\"", page);
         Assert.Contains("<script src=\"tf.min.js\"></script>", page);
         var script = File.ReadAllText(temp.Combine("app.js"));
         Assert.Contains("tf.loadLayersModel(new URL('model.json', document.baseURI).href)", script);

@@ -2,16 +2,11 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
-using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Core.Pipeline;
-using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Serving;
 
@@ -28,24 +23,8 @@ public sealed class PredictionEndpointTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Studio:Workspace", _workspace.Path));
-        var catalogue = _factory.Services.GetRequiredService<StudioCatalogue>();
-        var folders = _factory.Services.GetRequiredService<ProjectFolders>();
-        _projectId = catalogue.CreateProject("api").Id;
-
-        var train = Path.Combine(_workspace.Path, "train");
-        for (int i = 0; i < 6; i++)
-        {
-            GeneratedImages.Png(Path.Combine(train, "a", $"{i}.png"), i);
-            GeneratedImages.Png(Path.Combine(train, "b", $"{i}.png"), 100 + i);
-        }
-        _images = Directory.GetFiles(train, "*.png", SearchOption.AllDirectories).Order().ToArray();
-        var options = new TrainingOptions { Epochs = 3, HiddenUnits = 8, Augment = false };
-        var run = catalogue.CreateRun(_projectId, options, ["a", "b"], _images.Length);
-        _runId = run.Id;
-        await new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_workspace.Path), new StudioLimits())
-            .TrainAsync(train, options, folders.Model(_projectId, _runId));
-        catalogue.MarkRunEnded(_runId, RunStatus.Completed, "trained by the test", 1.0, 1);
+        var studio = await StudioWithTrainedRun.CreateAsync(_workspace.Path, "api");
+        (_factory, _projectId, _runId, _images) = (studio.Factory, studio.ProjectId, studio.RunId, studio.TrainingImages);
     }
 
     public Task DisposeAsync()

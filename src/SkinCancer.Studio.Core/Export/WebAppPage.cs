@@ -28,6 +28,8 @@ internal static class WebAppPage
             See a doctor about any skin concern.</p>
           <p>Your image never leaves this device: the model runs in your browser with TensorFlow.js. Serve this folder from any
             static web server (opening index.html as a file does not work, browsers block loading the model from disk).</p>
+          <p id="explanations-note">This page shows the prediction only. To see where the model looked (a heat map over the
+            image), use Try in the studio, or its API with <code>predict?explain=true</code>.</p>
           <label id="drop">Drop an image here or click to pick one
             <input id="file" type="file" accept="image/*" hidden>
           </label>

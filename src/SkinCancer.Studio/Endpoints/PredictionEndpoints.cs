@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Serving;
 
@@ -9,7 +10,12 @@ namespace SkinCancer.Studio.Endpoints;
 /// <summary>The prediction API: one image in (multipart), the class probabilities of a completed run's model out.</summary>
 public static class PredictionEndpoints
 {
-    public sealed record PredictionResponse(string Predicted, IReadOnlyDictionary<string, double> Probabilities, IReadOnlyList<string> Labels, DecisionThreshold? Threshold);
+    public sealed record PredictionResponse(string Predicted, IReadOnlyDictionary<string, double> Probabilities, IReadOnlyList<string> Labels, DecisionThreshold? Threshold)
+    {
+        /// <summary>Only with <c>?explain=true</c>: where the model looked (see <see cref="PredictionExplanation"/>).</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public PredictionExplanation? Explanation { get; init; }
+    }
 
     public sealed record ErrorResponse(string Error);
 
@@ -18,7 +24,7 @@ public static class PredictionEndpoints
         app.MapPost("/api/projects/{projectId}/runs/{runId}/predict", PredictAsync)
             .WithName("Predict")
             .WithSummary("Classify one image with a completed run's model")
-            .WithDescription("Send the image as multipart/form-data (any field name). Returns the predicted label, every class's probability and the decision threshold the prediction used.")
+            .WithDescription("Send the image as multipart/form-data (any field name). Returns the predicted label, every class's probability and the decision threshold the prediction used. With explain=true it also returns where the model looked (Grad-CAM): the image with a heat map over it (PNG, base64) and the raw grid, for the predicted class or the one named by class=<label>.")
             .Accepts<IFormFile>("multipart/form-data")
             .Produces<PredictionResponse>()
             .Produces<ErrorResponse>(StatusCodes.Status400BadRequest)
@@ -29,7 +35,8 @@ public static class PredictionEndpoints
     }
 
     private static async Task<IResult> PredictAsync(string projectId, string runId, HttpRequest request, RunModels models,
-        ModelRunner runner, StudioLimits limits, CancellationToken cancellationToken)
+        ModelRunner runner, ModelExplainer explainer, StudioLimits limits, CancellationToken cancellationToken,
+        bool explain = false, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "class")] string? explainClass = null)
     {
         var model = models.Find(projectId, runId);
         if (model is null) return Results.NotFound(new ErrorResponse("no completed run with that id in that project"));
@@ -57,6 +64,8 @@ public static class PredictionEndpoints
             return Results.Json(new ErrorResponse($"the image is {file.Length:N0} bytes, over the {limits.MaxFileBytes:N0}-byte limit"), statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
+        if (explain) return await ExplainAsync(model, file, explainer, explainClass, cancellationToken);
+
         // The runner reads files: the upload goes to a private temporary file that is deleted whatever happens.
         var temporary = Path.Combine(Path.GetTempPath(), $"scs-predict-{Guid.NewGuid():N}");
         try
@@ -77,6 +86,25 @@ public static class PredictionEndpoints
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    /// <summary>One backbone pass gives both the prediction and its heat map, so an explained prediction costs about one prediction.</summary>
+    private static async Task<IResult> ExplainAsync(Core.Models.ModelPackage model, IFormFile file, ModelExplainer explainer, string? label, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        try
+        {
+            var (explanation, explained, overlay) = await Task.Run(() => explainer.ExplainWithOverlay(model, buffer.ToArray(), label), cancellationToken);
+            return Results.Ok(new PredictionResponse(explanation.Predicted, explanation.Probabilities, model.Metadata.Labels, model.Metadata.Threshold)
+            {
+                Explanation = PredictionExplanation.From(explanation, explained, overlay),
+            });
+        }
+        catch (ExplanationInputException e)
+        {
+            return Results.BadRequest(new ErrorResponse($"'{Path.GetFileName(file.FileName)}': {e.Message}"));
         }
     }
 }
