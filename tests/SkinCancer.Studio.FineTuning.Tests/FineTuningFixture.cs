@@ -29,7 +29,7 @@ public sealed class FineTuningFixture : IDisposable
     /// The frozen start is a linear head on the last stage's pooled features (the classic frozen-feature classifier);
     /// fine-tuning is short, with a brisker head learning rate than the default, for a test.
     /// </summary>
-    public TrainingOptions Options { get; } = new()
+    public static TrainingOptions BriskOptions { get; } = new()
     {
         FeatureBlocks = "block4",
         HiddenUnits = 0,
@@ -40,6 +40,8 @@ public sealed class FineTuningFixture : IDisposable
         FineTuneHeadLearningRate = 1e-3,
         FineTuneBatchSize = 16,
     };
+
+    public TrainingOptions Options => BriskOptions;
 
     public string[] Paths { get; }
     public int[] Labels { get; }

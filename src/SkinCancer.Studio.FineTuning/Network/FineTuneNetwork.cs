@@ -54,6 +54,19 @@ internal sealed class FineTuneNetwork : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor maps)
     {
         using var scope = NewDisposeScope();
+        var x = (Features(maps) - _mean) * _inverseStd;
+        if (_hiddenWeight is not null)
+        {
+            x = nn.functional.relu(nn.functional.linear(x, _hiddenWeight, _hiddenBias));
+            x = nn.functional.dropout(x, _dropout, training);
+        }
+        return nn.functional.linear(x, _outputWeight, _outputBias).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The pooled feature vector of each image (the layout's blocks, before standardisation): what the head reads.</summary>
+    public Tensor Features(Tensor maps)
+    {
+        using var scope = NewDisposeScope();
         var stage4 = _stage.forward(maps);
         var pooled = _blocks.Select(b =>
         {
@@ -65,13 +78,7 @@ internal sealed class FineTuneNetwork : nn.Module<Tensor, Tensor>
             }
             return b.Max ? source.amax([2, 3]) : source.mean([2, 3]);
         }).ToArray();
-        var x = (cat(pooled, 1) - _mean) * _inverseStd;
-        if (_hiddenWeight is not null)
-        {
-            x = nn.functional.relu(nn.functional.linear(x, _hiddenWeight, _hiddenBias));
-            x = nn.functional.dropout(x, _dropout, training);
-        }
-        return nn.functional.linear(x, _outputWeight, _outputBias).MoveToOuterDisposeScope();
+        return cat(pooled, 1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Copies the head's trained layers into <paramref name="head"/> (same shape as the one this was built from).</summary>
