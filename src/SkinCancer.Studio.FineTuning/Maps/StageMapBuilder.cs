@@ -1,14 +1,14 @@
 using System.Diagnostics;
-using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.FineTuning.Network;
+using SkinCancer.Studio.FineTuning.Training;
 
 namespace SkinCancer.Studio.FineTuning.Maps;
 
 /// <summary>
 /// Computes <see cref="StageMaps"/> with ONNX Runtime on the shipped backbone: each image decoded and preprocessed exactly
 /// as the feature extractor does (decode, resize to 224, view, backbone tensor), in batches.
-/// Progress is reported as <see cref="FeaturizationProgress"/>, so every front end shows it like featurization.
+/// Progress is reported as <see cref="FineTuningProgress"/> of the maps step.
 /// </summary>
 internal static class StageMapBuilder
 {
@@ -18,7 +18,7 @@ internal static class StageMapBuilder
         string resNet18Path,
         IReadOnlyList<string> paths,
         IReadOnlyList<int> views,
-        Action<FeaturizationProgress>? onProgress,
+        Action<FineTuningProgress>? onProgress,
         CancellationToken cancellationToken)
     {
         using var session = new ActivationSession(File.ReadAllBytes(resNet18Path), [StageOperations.Stage3Output]);
@@ -44,7 +44,7 @@ internal static class StageMapBuilder
             for (int b = 0; b < count; b++) maps.Set(items[start + b].Image, items[start + b].View, output.AsSpan(b * StageMaps.Length, StageMaps.Length));
 
             int done = (start + count) / views.Count;
-            onProgress?.Invoke(new FeaturizationProgress(done, paths.Count, 0, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
+            onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, done, paths.Count, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
         }
         return maps;
     }

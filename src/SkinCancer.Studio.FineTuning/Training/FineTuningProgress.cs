@@ -2,9 +2,15 @@ using SkinCancer.Studio.Core.Pipeline;
 
 namespace SkinCancer.Studio.FineTuning.Training;
 
-/// <summary>Progress within a fine-tuning epoch, after each step: the progress bar's images/s and ETA.</summary>
-public sealed record FineTuningProgress(int Epoch, int MaxEpochs, int Done, int Total, double ImagesPerSecond, TimeSpan Elapsed) : RunProgress
+/// <summary>
+/// Progress of the fine-tuning phase, for a progress bar with images/s and ETA: while the stage-3 maps are computed
+/// (<see cref="Step"/> "stage-maps", <see cref="Epoch"/> 0), then after each training step of each epoch ("epoch").
+/// </summary>
+public sealed record FineTuningProgress(string Step, int Epoch, int MaxEpochs, int Done, int Total, double ImagesPerSecond, TimeSpan Elapsed) : RunProgress
 {
+    public const string MapsStep = "stage-maps";
+    public const string EpochStep = "epoch";
+
     public TimeSpan? Remaining => ImagesPerSecond > 0 && Done < Total ? TimeSpan.FromSeconds((Total - Done) / ImagesPerSecond) : null;
 
     public double Fraction => Total == 0 ? 1 : (double)Done / Total;

@@ -89,7 +89,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
                     correct += (int)logits.argmax(1).eq(target).sum().item<long>();
                 }
                 int done = start + count;
-                onProgress?.Invoke(new FineTuningProgress(firstEpochNumber + epoch - 1, firstEpochNumber + options.FineTuneEpochs - 1, done, order.Length,
+                onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.EpochStep, firstEpochNumber + epoch - 1, firstEpochNumber + options.FineTuneEpochs - 1, done, order.Length,
                     done / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
             }
 
