@@ -39,7 +39,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
         var network = new FineTuneNetwork(stage, frozenHead, layout, options.Dropout);
         var weights = HeadTrainer.ClassWeights([.. labels], trainIndices, frozenHead.ClassCount, options.BalanceClasses);
         using var classWeights = tensor(weights);
-        var optimiser = optim.AdamW(
+        using var optimiser = optim.AdamW(
             [
                 new TorchSharp.Modules.AdamW.ParamGroup(stage.parameters(), lr: options.FineTuneLearningRate, weight_decay: options.WeightDecay),
                 new TorchSharp.Modules.AdamW.ParamGroup(network.HeadParameters, lr: options.FineTuneHeadLearningRate, weight_decay: options.WeightDecay),
