@@ -1,5 +1,5 @@
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.FineTuning.Training;
+using SkinCancer.Studio.Core.Pipeline;
 
 namespace SkinCancer.Studio.Cli;
 

@@ -35,6 +35,9 @@ internal static class TrainCommand
                 case FineTuningProgress t:
                     bar.Report(t);
                     break;
+                case FineTuningPlan plan:
+                    log.WriteLine($"fine-tuning ({plan.Mode}): {plan.Reason}");
+                    break;
                 case EpochMetrics m:
                     log.WriteLine(FormatEpoch(m));
                     break;

@@ -25,8 +25,12 @@ internal static class FineTuningStep
         var estimate = phase.Estimate(input.Prepared.Samples.Count, options);
         if (options.FineTune is null && estimate.TotalMinutes > options.FineTuneBudgetMinutes)
         {
-            return Skipped($"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget", estimate.TotalSeconds);
+            var reason = $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget";
+            onProgress?.Invoke(new FineTuningPlan(mode, false, estimate, reason));
+            return Skipped(reason, estimate.TotalSeconds);
         }
+        onProgress?.Invoke(new FineTuningPlan(mode, true, estimate,
+            $"fine-tuning stage 4, estimated {estimate.TotalMinutes:F1} min on this machine" + (options.FineTune is null ? $" (budget {options.FineTuneBudgetMinutes:F1} min)" : "")));
         var output = phase.Run(input, onProgress, cancellationToken);
         return output with
         {

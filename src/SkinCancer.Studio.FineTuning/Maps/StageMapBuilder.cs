@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SkinCancer.Studio.Core.Imaging;
+using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.FineTuning.Network;
-using SkinCancer.Studio.FineTuning.Training;
 
 namespace SkinCancer.Studio.FineTuning.Maps;
 

@@ -1,6 +1,4 @@
-using SkinCancer.Studio.Core.Pipeline;
-
-namespace SkinCancer.Studio.FineTuning.Training;
+namespace SkinCancer.Studio.Core.Pipeline;
 
 /// <summary>
 /// Progress of the fine-tuning phase, for a progress bar with images/s and ETA: while the stage-3 maps are computed
@@ -15,3 +13,6 @@ public sealed record FineTuningProgress(string Step, int Epoch, int MaxEpochs, i
 
     public double Fraction => Total == 0 ? 1 : (double)Done / Total;
 }
+
+/// <summary>Emitted once before the fine-tuning phase: whether it will run, and the time estimated for this machine.</summary>
+public sealed record FineTuningPlan(string Mode, bool WillRun, TimeSpan Estimate, string Reason) : RunProgress;
