@@ -12,7 +12,7 @@ namespace SkinCancer.Studio.FineTuning.Tests;
 
 /// <summary>
 /// A whole run with fine-tuning on, through the studio's pipeline: the model keeps the fine-tuned network, says so in
-/// its metadata, and evaluation, prediction and the ONNX export all run the fine-tuned backbone.
+/// its metadata, and evaluation, prediction and the ONNX and TF.js exports all run the fine-tuned backbone.
 /// </summary>
 public sealed class FineTunedRunTests(ITestOutputHelper output)
 {
@@ -56,6 +56,13 @@ public sealed class FineTunedRunTests(ITestOutputHelper output)
         var exported = OnnxExportRunner.Predict(Path.Combine(export, OnnxExporter.ModelFile), ExportInputs.FromFiles(images));
         var studio = fineTuned.Select(p => model.Metadata.Labels.Select(l => (float)p.Probabilities[l]).ToArray()).ToArray();
         Assert.InRange(exported.Zip(studio, (a, b) => BackboneInputs.MaxAbsDifference(a, b)).Max(), 0, 1e-5f);
+
+        var tfjs = temp.Combine("tfjs");
+        new TfjsExporter().Export(model, tfjs);
+        var inputs = temp.Combine("inputs.bin");
+        ExportInputs.Write(inputs, ExportInputs.FromFiles(images));
+        var inBrowserLibrary = await TfjsNode.PredictAsync(tfjs, inputs, "cpu");
+        Assert.InRange(inBrowserLibrary.Probabilities.Zip(studio, (a, b) => BackboneInputs.MaxAbsDifference(a, b)).Max(), 0, 1e-4f);
     }
 
     private static IEnumerable<double> Differences(IReadOnlyList<ImagePrediction> a, IReadOnlyList<ImagePrediction> b, IReadOnlyList<string> labels) =>
