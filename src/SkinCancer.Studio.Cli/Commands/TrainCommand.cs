@@ -3,6 +3,7 @@ using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.FineTuning.Training;
 
 namespace SkinCancer.Studio.Cli.Commands;
 
@@ -22,13 +23,20 @@ internal static class TrainCommand
 
         var log = json ? context.Error : context.Out;
         var bar = CommandServices.ProgressBar(context);
-        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache)!, context.Options.Limits);
+        var fineTuning = new StageFourFineTuning();
+        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning);
         void OnProgress(RunProgress progress)
         {
             switch (progress)
             {
                 case FeaturizationProgress f:
                     bar.Report(f);
+                    break;
+                case FineTuningProgress t:
+                    bar.Report(t);
+                    break;
+                case FineTuningPlan plan:
+                    log.WriteLine($"fine-tuning ({plan.Mode}): {plan.Reason}");
                     break;
                 case EpochMetrics m:
                     log.WriteLine(FormatEpoch(m));
@@ -58,6 +66,7 @@ internal static class TrainCommand
         {
             log.WriteLine($"best epoch {run.Training.BestEpoch}: validation accuracy {best?.ValidationAccuracy:P2}, loss {best?.ValidationLoss:F4}");
             log.WriteLine($"featurized in {run.FeaturizationTime.TotalSeconds:F1} s ({run.FeaturesFromCache} from cache, {run.FeaturesComputed} computed), trained in {run.TrainingTime.TotalSeconds:F1} s");
+            if (run.Model.Metadata.FineTuning is { } tuning) log.WriteLine($"fine-tuning ({tuning.Mode}): {tuning.Reason}");
             if (run.Model.Metadata.Threshold is { } t)
             {
                 log.WriteLine($"decision threshold for '{t.PositiveLabel}': {t.Value:F3} (validation sensitivity {t.ValidationSensitivity:P1}, specificity {t.ValidationSpecificity:P1})");
@@ -68,7 +77,7 @@ internal static class TrainCommand
     }
 
     private static string FormatEpoch(EpochMetrics m) =>
-        $"epoch {m.Epoch,3}  loss {m.TrainLoss:F4}  accuracy {m.TrainAccuracy:P1}" +
+        $"{(m.Phase == "head" ? "" : m.Phase + " ")}epoch {m.Epoch,3}  loss {m.TrainLoss:F4}  accuracy {m.TrainAccuracy:P1}" +
         (m.ValidationLoss is { } vl ? $"  val_loss {vl:F4}  val_accuracy {m.ValidationAccuracy:P1}" : "") +
         $"  ({m.Elapsed.TotalSeconds:F1} s)";
 }

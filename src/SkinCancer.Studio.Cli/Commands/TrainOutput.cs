@@ -1,5 +1,6 @@
 using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -24,7 +25,8 @@ internal sealed record TrainOutput(
     double FeaturizationSeconds,
     double TrainingSeconds,
     int FeaturesFromCache,
-    int FeaturesComputed)
+    int FeaturesComputed,
+    FineTuningInfo? FineTuning)
 {
     public static TrainOutput From(TrainingRun run) => new(
         run.ModelDirectory,
@@ -44,5 +46,6 @@ internal sealed record TrainOutput(
         run.FeaturizationTime.TotalSeconds,
         run.TrainingTime.TotalSeconds,
         run.FeaturesFromCache,
-        run.FeaturesComputed);
+        run.FeaturesComputed,
+        run.Model.Metadata.FineTuning);
 }

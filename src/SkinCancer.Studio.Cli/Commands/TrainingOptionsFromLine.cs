@@ -23,6 +23,14 @@ internal static class TrainingOptionsFromLine
         TestTimeAugmentation = OnOffAuto(line, "tta", defaults.TestTimeAugmentation),
         TargetSensitivity = line.Double("target-sensitivity") ?? defaults.TargetSensitivity,
         PositiveLabel = line.String("positive-label") ?? defaults.PositiveLabel,
+        FineTune = OnOffAuto(line, "fine-tune", defaults.FineTune),
+        FineTuneEpochs = line.Int("fine-tune-epochs") ?? defaults.FineTuneEpochs,
+        FineTuneLearningRate = line.Double("fine-tune-learning-rate") ?? defaults.FineTuneLearningRate,
+        FineTuneHeadLearningRate = line.Double("fine-tune-head-learning-rate") ?? defaults.FineTuneHeadLearningRate,
+        FineTunePatience = line.Int("fine-tune-patience") ?? defaults.FineTunePatience,
+        FineTuneBatchSize = line.Int("fine-tune-batch-size") ?? defaults.FineTuneBatchSize,
+        FineTuneViews = line.Int("fine-tune-views") ?? defaults.FineTuneViews,
+        FineTuneBudgetMinutes = line.Double("fine-tune-budget-minutes") ?? defaults.FineTuneBudgetMinutes,
     };
 
     /// <summary>1/on/true, 0/off/false, or auto (the default's null).</summary>

@@ -80,7 +80,8 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
         var views = model.Metadata.TestTimeViews;
         var wanted = views.Append(Imaging.ImageViews.Fingerprint).Distinct().ToArray();
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
-        var features = await new FeatureExtractor(backbone, cache)
+        // A fine-tuned model computes its features with its own backbone; the feature cache holds the shipped backbone's only.
+        var features = await (model.BackbonePath is { } own ? new FeatureExtractor(ModelBackbones.For(own), null) : new FeatureExtractor(backbone, cache))
             .ExtractAsync(images.Select(i => new FeatureRequest(File.Exists(i.Path) ? i.Path : Path.GetFullPath(i.Path), i.Hash)).ToArray(),
                 wanted, progress, cancellationToken);
         var layout = model.Layout;

@@ -36,11 +36,13 @@ public sealed class OnnxExporter(string? resNet18Path = null)
 
     internal ModelProto Build(ModelPackage model)
     {
-        if (!File.Exists(_resNet18Path))
+        // A fine-tuned model carries its own backbone weights.
+        var resNet18Path = model.BackbonePath ?? _resNet18Path;
+        if (!File.Exists(resNet18Path))
         {
-            throw new FileNotFoundException($"The ResNet18 model is missing at {_resNet18Path}; rebuild the project.", _resNet18Path);
+            throw new FileNotFoundException($"The ResNet18 model is missing at {resNet18Path}; rebuild the project.", resNet18Path);
         }
-        var onnx = ModelProto.Parser.ParseFrom(File.ReadAllBytes(_resNet18Path));
+        var onnx = ModelProto.Parser.ParseFrom(File.ReadAllBytes(resNet18Path));
         Opset = (int)onnx.OpsetImport.Single(o => o.Domain.Length == 0).Version;
         var graph = onnx.Graph;
         // The value_info entries pin the batch to 1; without them ORT infers shapes for any batch size.

@@ -43,7 +43,7 @@ public sealed class TfjsExporter(string? resNet18Path = null)
     {
         var builder = new TfjsModelBuilder();
         var taps = ExportTap.For(model.Layout);
-        var backbone = new TfjsBackboneLayers(builder, BackboneReader.Read(_resNet18Path, taps.Select(t => t.Activation).Distinct().ToArray()));
+        var backbone = new TfjsBackboneLayers(builder, BackboneReader.Read(model.BackbonePath ?? _resNet18Path, taps.Select(t => t.Activation).Distinct().ToArray()));
         var head = HeadLayers.Dense(model.Head);
         var views = model.Metadata.TestTimeViews;
 

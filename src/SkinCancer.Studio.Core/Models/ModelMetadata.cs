@@ -25,6 +25,9 @@ public sealed record ModelMetadata
 
     /// <summary>Two-class decision threshold; null predicts the most probable class.</summary>
     public Evaluation.DecisionThreshold? Threshold { get; init; }
+
+    /// <summary>The fine-tuning phase (null in models from before it existed).</summary>
+    public FineTuningInfo? FineTuning { get; init; }
 }
 
 public sealed record BackboneInfo(string Id, string FeatureBlocks, int FeatureLength);

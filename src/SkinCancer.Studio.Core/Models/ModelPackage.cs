@@ -18,6 +18,15 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
     public const string WeightsFile = "head.bin";
     public const string FingerprintsFile = "fingerprints.bin";
 
+    /// <summary>A fine-tuned model's whole ResNet18.onnx (the shipped graph with fine-tuned weights); absent for a frozen model.</summary>
+    public const string BackboneFile = "backbone.onnx";
+
+    /// <summary>The fine-tuned backbone to save with the model (ONNX bytes); null for a frozen model.</summary>
+    public byte[]? FineTunedBackbone { get; init; }
+
+    /// <summary>After <see cref="Load"/>: the model's own backbone.onnx when it has one (fine-tuned), else null (the shipped backbone).</summary>
+    public string? BackbonePath { get; init; }
+
     /// <summary>Fingerprints of the training images (1 KB each), to warn when a test image nearly duplicates one.</summary>
     public IReadOnlyList<float[]> TrainingFingerprints { get; init; } = [];
 
@@ -54,6 +63,7 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
         {
             FolderSwap.WriteDurably(Path.Combine(staging, WeightsFile), MemoryMarshal.AsBytes(Head.ParameterArrays().SelectMany(a => a).ToArray().AsSpan()));
             FolderSwap.WriteDurably(Path.Combine(staging, FingerprintsFile), MemoryMarshal.AsBytes(TrainingFingerprints.SelectMany(f => f).ToArray().AsSpan()));
+            if (FineTunedBackbone is { } backbone) FolderSwap.WriteDurably(Path.Combine(staging, BackboneFile), backbone);
             // metadata.json last: a folder is a model only once it has metadata, so a partial staging folder never loads.
             FolderSwap.WriteDurably(Path.Combine(staging, MetadataFile), JsonSerializer.SerializeToUtf8Bytes(Metadata, StudioJson.Options));
             FolderSwap.Replace(staging, directory);
@@ -111,7 +121,16 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
         var fingerprintsPath = Path.Combine(directory, FingerprintsFile);
         var values = File.Exists(fingerprintsPath) ? MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(fingerprintsPath)).ToArray() : [];
         var fingerprints = values.Chunk(Imaging.ImageFingerprint.Length).ToArray();
-        return new ModelPackage(metadata, head) { TrainingFingerprints = fingerprints };
+        var backbonePath = Path.GetFullPath(Path.Combine(directory, BackboneFile));
+        if (metadata.FineTuning is { Kept: true } && !File.Exists(backbonePath))
+        {
+            throw new ModelLoadException($"the model's fine-tuned backbone is missing: {backbonePath}");
+        }
+        return new ModelPackage(metadata, head)
+        {
+            TrainingFingerprints = fingerprints,
+            BackbonePath = metadata.FineTuning is { Kept: true } ? backbonePath : null,
+        };
     }
 }
 

@@ -9,7 +9,8 @@ using SkinCancer.Studio.Core.Training;
 namespace SkinCancer.Studio.Core.Pipeline;
 
 /// <summary>Folder in, model package out: import → featurize (cached) → train the head → save. Shared by the CLI and the studio.</summary>
-public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits)
+/// <param name="fineTuning">The fine-tuning phase, in front ends that carry it; without it a run that asks for fine-tuning says it was not available.</param>
+public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits, IFineTuningPhase? fineTuning = null)
 {
     public Task<PreparedDataset> PrepareAsync(
         string folder,
@@ -82,6 +83,11 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             cancellationToken);
         var trainingTime = clock.Elapsed;
 
+        var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),
+            featurizationTime, trainingTime, onProgress, cancellationToken), cancellationToken);
+        var kept = tuned.Info.Kept ? tuned : null;
+        var head = kept?.Head ?? result.Head;
+
         var best = result.Best;
         var metadata = new ModelMetadata
         {
@@ -90,15 +96,16 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             Labels = prepared.Labels,
             Backbone = new BackboneInfo(ResNet18Backbone.Id, layout.ToString(), layout.Length),
             Preprocessing = PreprocessingDescription.Current,
-            Head = ModelPackage.DescribeHead(result.Head),
+            Head = ModelPackage.DescribeHead(head),
             Hyperparameters = options,
             Validation = new ValidationInfo(best?.ValidationAccuracy, best?.ValidationLoss, result.BestEpoch, result.History.Count,
                 result.TrainIndices.Length, result.ValidationIndices.Length,
                 prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray()),
-            TestTimeViews = testViews,
-            Threshold = ThresholdSelection.Choose(result, samples, prepared.Labels, options),
+            TestTimeViews = kept?.ValidationViews ?? testViews,
+            Threshold = ThresholdSelection.Choose(result with { Head = head }, kept?.Samples ?? samples, prepared.Labels, options),
+            FineTuning = tuned.Info,
         };
-        var package = new ModelPackage(metadata, result.Head) { TrainingFingerprints = prepared.Fingerprints };
+        var package = new ModelPackage(metadata, head) { TrainingFingerprints = prepared.Fingerprints, FineTunedBackbone = kept?.Backbone };
         package.Save(modelDirectory);
 
         var nearDuplicates = prepared.NearDuplicates;

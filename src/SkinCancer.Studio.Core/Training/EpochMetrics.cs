@@ -11,4 +11,8 @@ public sealed record EpochMetrics(
     double? ValidationLoss,
     double? ValidationAccuracy,
     double LearningRate,
-    TimeSpan Elapsed) : Pipeline.RunProgress;
+    TimeSpan Elapsed) : Pipeline.RunProgress
+{
+    /// <summary>Which training phase the epoch belongs to: "head" (frozen backbone) or "fine-tune" (a backbone stage trains too).</summary>
+    public string Phase { get; init; } = "head";
+}

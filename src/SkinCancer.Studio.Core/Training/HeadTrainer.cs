@@ -139,7 +139,7 @@ public sealed class HeadTrainer(TrainingOptions options)
         }
     }
 
-    private static float[] ClassWeights(int[] labels, int[] trainIndices, int classCount, bool balance)
+    internal static float[] ClassWeights(int[] labels, int[] trainIndices, int classCount, bool balance)
     {
         var weights = new float[classCount];
         Array.Fill(weights, 1f);

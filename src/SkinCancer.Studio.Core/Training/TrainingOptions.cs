@@ -80,6 +80,40 @@ public sealed record TrainingOptions
     /// <summary>Two classes only: the class whose recall is the sensitivity. Default: the second label in order (e.g. "malignant").</summary>
     public string? PositiveLabel { get; init; }
 
+    /// <summary>
+    /// After the frozen head, fine-tunes the backbone's last stage (stage 4) with the head on cached stage-3 maps, and keeps
+    /// the fine-tuned network when it validates better. Null means automatic: on when the estimated time fits
+    /// <see cref="FineTuneBudgetMinutes"/>. Default false (off) until cross-validation shows it gains on the reference data
+    /// within the time budget; see docs/accuracy.md.
+    /// </summary>
+    public bool? FineTune { get; init; } = false;
+
+    /// <summary>Most fine-tuning epochs; early stopping on the validation loss usually ends sooner. Default 8.</summary>
+    public int FineTuneEpochs { get; init; } = 8;
+
+    /// <summary>AdamW step size of the fine-tuned stage: below the head's, so ImageNet features move, not vanish. Default 0.0001.</summary>
+    public double FineTuneLearningRate { get; init; } = 1e-4;
+
+    /// <summary>AdamW step size of the head while the stage fine-tunes (it starts from the frozen run's head). Default 0.0001.</summary>
+    public double FineTuneHeadLearningRate { get; init; } = 1e-4;
+
+    /// <summary>Fine-tuning epochs without a better validation loss before stopping (the best epoch is restored). Default 3.</summary>
+    public int FineTunePatience { get; init; } = 3;
+
+    /// <summary>Images per fine-tuning step. Default 32.</summary>
+    public int FineTuneBatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// Augmented views of each image whose stage-3 maps are computed once and cached for fine-tuning, taken in
+    /// <see cref="Imaging.ImageViews.All"/> order (1 = the image only, 2 = also its horizontal flip, 4 = also 90° and 180°
+    /// rotations, 8 = all flips and rotations). Each epoch trains on one view per image. Default 2: a mirror image is the
+    /// same class for nearly every kind of picture, rotations are not (docs/accuracy.md).
+    /// </summary>
+    public int FineTuneViews { get; init; } = 2;
+
+    /// <summary>With <see cref="FineTune"/> automatic: the longest estimated fine-tuning phase that is run. Default 8 minutes.</summary>
+    public double FineTuneBudgetMinutes { get; init; } = 8;
+
     /// <summary>Checks ranges so a bad value is refused before any work starts.</summary>
     public void Validate()
     {
@@ -93,6 +127,13 @@ public sealed record TrainingOptions
         Require(ValidationSplit is >= 0 and < 0.9, "validation split must be in [0, 0.9)");
         Require(Patience >= 1, "patience must be at least 1");
         Require(TargetSensitivity is >= 0 and < 1, "target sensitivity must be in [0, 1)");
+        Require(FineTuneEpochs is >= 1 and <= 1000, "fine-tune epochs must be between 1 and 1000");
+        Require(FineTuneLearningRate is > 0 and <= 1, "fine-tune learning rate must be in (0, 1]");
+        Require(FineTuneHeadLearningRate is > 0 and <= 1, "fine-tune head learning rate must be in (0, 1]");
+        Require(FineTunePatience >= 1, "fine-tune patience must be at least 1");
+        Require(FineTuneBatchSize is >= 1 and <= 4096, "fine-tune batch size must be between 1 and 4096");
+        Require(FineTuneViews is >= 1 and <= 8, "fine-tune views must be between 1 and 8");
+        Require(FineTuneBudgetMinutes is >= 0 and <= 10_000, "fine-tune budget must be between 0 and 10000 minutes");
         _ = Features.FeatureLayout.Parse(FeatureBlocks);
     }
 

@@ -1,0 +1,45 @@
+using SkinCancer.Studio.Core.Models;
+
+namespace SkinCancer.Studio.Core.Pipeline;
+
+/// <summary>Decides whether a run fine-tunes (off, on, or auto against the time budget) and runs the phase when it does.</summary>
+internal static class FineTuningStep
+{
+    public static FineTuningOutput Run(
+        IFineTuningPhase? phase,
+        FineTuningInput input,
+        TimeSpan featurizationTime,
+        TimeSpan headTime,
+        Action<RunProgress>? onProgress,
+        CancellationToken cancellationToken)
+    {
+        var options = input.Options;
+        string mode = options.FineTune switch { true => "on", false => "off", null => "auto" };
+        var phases = new Dictionary<string, double> { ["featurize"] = featurizationTime.TotalSeconds, ["head"] = headTime.TotalSeconds };
+        FineTuningOutput Skipped(string reason, double estimate = 0) =>
+            new(new FineTuningInfo { Mode = mode, Ran = false, Kept = false, Reason = reason, EstimatedSeconds = estimate, PhaseSeconds = phases });
+
+        if (options.FineTune == false) return Skipped("fine-tuning is off");
+        if (phase is null) return Skipped("fine-tuning is not available in this front end");
+        if (input.Frozen.ValidationIndices.Length == 0) return Skipped("fine-tuning needs a validation split (validation split is 0)");
+        var estimate = phase.Estimate(input.Prepared.Samples.Count, options);
+        if (options.FineTune is null && estimate.TotalMinutes > options.FineTuneBudgetMinutes)
+        {
+            var reason = $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget";
+            onProgress?.Invoke(new FineTuningPlan(mode, false, estimate, reason));
+            return Skipped(reason, estimate.TotalSeconds);
+        }
+        onProgress?.Invoke(new FineTuningPlan(mode, true, estimate,
+            $"fine-tuning stage 4, estimated {estimate.TotalMinutes:F1} min on this machine" + (options.FineTune is null ? $" (budget {options.FineTuneBudgetMinutes:F1} min)" : "")));
+        var output = phase.Run(input, onProgress, cancellationToken);
+        return output with
+        {
+            Info = output.Info with
+            {
+                Mode = mode,
+                EstimatedSeconds = estimate.TotalSeconds,
+                PhaseSeconds = new Dictionary<string, double>(phases.Concat(output.Info.PhaseSeconds)),
+            },
+        };
+    }
+}

@@ -1,0 +1,31 @@
+using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.FineTuning.Network;
+
+namespace SkinCancer.Studio.FineTuning.Training;
+
+/// <summary>
+/// What fine-tuning produced: the best epoch's stage and head (restored), the frozen start's validation figures for
+/// comparison, and whether the fine-tuned network is kept, with the reason in words.
+/// </summary>
+internal sealed record FineTuningOutcome(
+    FineTuneNetwork Network,
+    MlpHead Head,
+    IReadOnlyList<EpochMetrics> History,
+    int BestEpoch,
+    double FrozenValidationLoss,
+    double FrozenValidationAccuracy,
+    double BestValidationLoss,
+    double BestValidationAccuracy,
+    TimeSpan Duration) : IDisposable
+{
+    public StageNetwork Stage => Network.Stage;
+
+    public void Dispose() => Network.Dispose();
+
+    /// <summary>Kept when it validates better: a lower validation loss without a lower validation accuracy.</summary>
+    public bool Kept => BestEpoch > 0 && BestValidationLoss < FrozenValidationLoss && BestValidationAccuracy >= FrozenValidationAccuracy;
+
+    public string Reason => Kept
+        ? $"fine-tuned network kept: validation loss {BestValidationLoss:F4} < {FrozenValidationLoss:F4} and accuracy {BestValidationAccuracy:P1} ≥ {FrozenValidationAccuracy:P1} of the frozen model"
+        : $"frozen model kept: fine-tuning's best validation loss {BestValidationLoss:F4} / accuracy {BestValidationAccuracy:P1} did not beat the frozen model's {FrozenValidationLoss:F4} / {FrozenValidationAccuracy:P1}";
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.FineTuning.Maps;
+using SkinCancer.Studio.FineTuning.Network;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace SkinCancer.Studio.FineTuning.Training;
+
+/// <summary>
+/// The fine-tuning phase, after the frozen head (Keras's transfer-learning recipe, fastai's fine_tune): stage 4 and the
+/// head train together on cached stage-3 maps, the stage at a lower learning rate than the head, one random cached
+/// view (flip) of each image per epoch, class-weighted label-smoothed cross-entropy, the frozen run's split, and early
+/// stopping on the validation loss that restores the best epoch. Epoch 0 is the frozen start, measured the same way,
+/// so the comparison that decides which network to keep is like for like. Cancellable at every step.
+/// </summary>
+internal sealed class StageFineTuner(TrainingOptions options)
+{
+    public FineTuningOutcome Run(
+        StageNetwork stage,
+        MlpHead frozenHead,
+        FeatureLayout layout,
+        StageMaps maps,
+        IReadOnlyList<int> labels,
+        int[] trainIndices,
+        int[] validationIndices,
+        int firstEpochNumber,
+        Action<RunProgress>? onProgress,
+        CancellationToken cancellationToken)
+    {
+        if (validationIndices.Length == 0) throw new ArgumentException("fine-tuning needs a validation split to choose its epoch and to compare with the frozen model");
+        var clock = Stopwatch.StartNew();
+        manual_seed(options.Seed);
+        var random = new Random(options.Seed);
+        // Owned by the outcome: it holds the fine-tuned stage the caller writes back.
+        var network = new FineTuneNetwork(stage, frozenHead, layout, options.Dropout);
+        var weights = HeadTrainer.ClassWeights([.. labels], trainIndices, frozenHead.ClassCount, options.BalanceClasses);
+        using var classWeights = tensor(weights);
+        using var optimiser = optim.AdamW(
+            [
+                new TorchSharp.Modules.AdamW.ParamGroup(stage.parameters(), lr: options.FineTuneLearningRate, weight_decay: options.WeightDecay),
+                new TorchSharp.Modules.AdamW.ParamGroup(network.HeadParameters, lr: options.FineTuneHeadLearningRate, weight_decay: options.WeightDecay),
+            ],
+            lr: options.FineTuneLearningRate);
+        var baseRates = optimiser.ParamGroups.Select(g => g.LearningRate).ToArray();
+        int stepsPerEpoch = (trainIndices.Length + options.FineTuneBatchSize - 1) / options.FineTuneBatchSize, step = 0;
+
+        var (frozenLoss, frozenAccuracy) = Validate(network, maps, labels, validationIndices);
+        var stopping = new EarlyStopping(options.FineTunePatience);
+        stopping.Observe(0, frozenLoss);
+        var best = Snapshot(network);
+        var history = new List<EpochMetrics>();
+        var batch = new float[options.FineTuneBatchSize * StageMaps.Length];
+        var batchLabels = new long[options.FineTuneBatchSize];
+        var order = trainIndices.ToArray();
+        double bestAccuracy = frozenAccuracy;
+
+        for (int epoch = 1; epoch <= options.FineTuneEpochs; epoch++)
+        {
+            network.train();
+            random.Shuffle(order);
+            var epochClock = Stopwatch.StartNew();
+            double lossSum = 0;
+            int correct = 0;
+            for (int start = 0; start < order.Length; start += options.FineTuneBatchSize)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int count = Math.Min(options.FineTuneBatchSize, order.Length - start);
+                for (int b = 0; b < count; b++)
+                {
+                    int image = order[start + b];
+                    maps.CopyTo(image, random.Next(maps.Views), batch.AsSpan(b * StageMaps.Length, StageMaps.Length));
+                    batchLabels[b] = labels[image];
+                }
+                using (var scope = NewDisposeScope())
+                {
+                    var input = tensor(batch.AsSpan(0, count * StageMaps.Length).ToArray(), [count, StageMaps.Channels, StageMaps.Size, StageMaps.Size]);
+                    var target = tensor(batchLabels.AsSpan(0, count).ToArray());
+                    var logits = network.forward(input);
+                    var loss = nn.functional.cross_entropy(logits, target, classWeights, label_smoothing: options.LabelSmoothing);
+                    WarmUp(optimiser, baseRates, ++step, stepsPerEpoch);
+                    optimiser.zero_grad();
+                    loss.backward();
+                    optimiser.step();
+                    lossSum += loss.item<float>() * count;
+                    correct += (int)logits.argmax(1).eq(target).sum().item<long>();
+                }
+                int done = start + count;
+                onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.EpochStep, firstEpochNumber + epoch - 1, firstEpochNumber + options.FineTuneEpochs - 1, done, order.Length,
+                    done / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
+            }
+
+            var (validationLoss, validationAccuracy) = Validate(network, maps, labels, validationIndices);
+            var metrics = new EpochMetrics(firstEpochNumber + epoch - 1, lossSum / order.Length, (double)correct / order.Length,
+                validationLoss, validationAccuracy, options.FineTuneLearningRate, clock.Elapsed) { Phase = "fine-tune" };
+            history.Add(metrics);
+            onProgress?.Invoke(metrics);
+            if (stopping.Observe(epoch, validationLoss))
+            {
+                best.ForEach(b => b.Dispose());
+                best = Snapshot(network);
+                bestAccuracy = validationAccuracy;
+            }
+            if (stopping.ShouldStop) break;
+        }
+
+        Restore(network, best);
+        best.ForEach(b => b.Dispose());
+        var head = frozenHead.Clone();
+        network.CopyHeadTo(head);
+        return new FineTuningOutcome(network, head, history, stopping.BestEpoch, frozenLoss, frozenAccuracy,
+            stopping.BestLoss, bestAccuracy, clock.Elapsed);
+    }
+
+    /// <summary>Mean cross-entropy and accuracy of the validation images, each image's probabilities averaged over its cached views.</summary>
+    private (double Loss, double Accuracy) Validate(FineTuneNetwork network, StageMaps maps, IReadOnlyList<int> labels, int[] indices)
+    {
+        network.eval();
+        using var _ = no_grad();
+        int chunk = Math.Max(1, options.FineTuneBatchSize / maps.Views);
+        var input = new float[chunk * maps.Views * StageMaps.Length];
+        double loss = 0;
+        int correct = 0;
+        for (int start = 0; start < indices.Length; start += chunk)
+        {
+            int count = Math.Min(chunk, indices.Length - start);
+            for (int i = 0; i < count; i++)
+            {
+                for (int v = 0; v < maps.Views; v++) maps.CopyTo(indices[start + i], v, input.AsSpan((i * maps.Views + v) * StageMaps.Length, StageMaps.Length));
+            }
+            using var scope = NewDisposeScope();
+            var logits = network.forward(tensor(input.AsSpan(0, count * maps.Views * StageMaps.Length).ToArray(),
+                [count * maps.Views, StageMaps.Channels, StageMaps.Size, StageMaps.Size]));
+            var probabilities = nn.functional.softmax(logits, 1).reshape(count, maps.Views, -1).mean([1]).data<float>().ToArray();
+            int classes = probabilities.Length / count;
+            for (int i = 0; i < count; i++)
+            {
+                var row = probabilities.AsSpan(i * classes, classes);
+                int label = labels[indices[start + i]];
+                loss -= Math.Log(Math.Max(row[label], 1e-12f));
+                if (System.Numerics.Tensors.TensorPrimitives.IndexOfMax(row) == label) correct++;
+            }
+        }
+        return (loss / indices.Length, (double)correct / indices.Length);
+    }
+
+    /// <summary>
+    /// Raises the learning rates linearly over the first epoch. Adam's first steps move every weight by about the full
+    /// learning rate in the gradient's sign, and with BatchNormalization folded nothing renormalises the stage's
+    /// activations: at full rate from the first step, measured here, one epoch undid the frozen start.
+    /// </summary>
+    private static void WarmUp(OptimizerHelper optimiser, double[] baseRates, int step, int stepsPerEpoch)
+    {
+        double factor = Math.Min(1.0, (double)step / stepsPerEpoch);
+        foreach (var (group, rate) in optimiser.ParamGroups.Zip(baseRates)) group.LearningRate = rate * factor;
+    }
+
+    private static List<Tensor> Snapshot(FineTuneNetwork network) => network.parameters().Select(p => p.detach().clone()).ToList();
+
+    private static void Restore(FineTuneNetwork network, List<Tensor> snapshot)
+    {
+        using var _ = no_grad();
+        foreach (var (parameter, saved) in network.parameters().Zip(snapshot)) parameter.copy_(saved);
+    }
+}

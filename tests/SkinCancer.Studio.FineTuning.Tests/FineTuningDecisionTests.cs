@@ -1,0 +1,51 @@
+using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.FineTuning.Training;
+
+namespace SkinCancer.Studio.FineTuning.Tests;
+
+/// <summary>Whether a run fine-tunes: off, on, or auto against the estimate for this machine and the budget.</summary>
+public sealed class FineTuningDecisionTests
+{
+    private static readonly FeatureLayout Layout = FeatureLayout.Parse(new TrainingOptions().FeatureBlocks);
+
+    [Fact]
+    public void Off_and_over_budget_runs_do_not_fine_tune_and_say_why()
+    {
+        var phase = new StageFourFineTuning();
+        var off = Decide(phase, new TrainingOptions());
+        var overBudget = Decide(phase, new TrainingOptions { FineTune = null, FineTuneBudgetMinutes = 0.001 });
+        var unavailable = Decide(null, new TrainingOptions { FineTune = true });
+
+        Assert.Equal(("off", false, "fine-tuning is off"), (off.Mode, off.Ran, off.Reason));
+        Assert.Equal("auto", overBudget.Mode);
+        Assert.False(overBudget.Ran);
+        Assert.Contains("budget", overBudget.Reason);
+        Assert.True(overBudget.EstimatedSeconds > 0);
+        Assert.Contains("not available", unavailable.Reason);
+        Assert.Equal(["featurize", "head"], off.PhaseSeconds.Keys);
+    }
+
+    [Fact]
+    public void The_estimate_grows_with_images_epochs_and_views()
+    {
+        var phase = new StageFourFineTuning();
+        var defaults = new TrainingOptions();
+        var skin = phase.Estimate(2636, defaults);
+
+        Assert.True(phase.Estimate(5272, defaults) > skin);
+        Assert.True(phase.Estimate(2636, defaults with { FineTuneEpochs = 16 }) > skin);
+        Assert.True(phase.Estimate(2636, defaults with { FineTuneViews = 4 }) > skin);
+    }
+
+    private static Core.Models.FineTuningInfo Decide(IFineTuningPhase? phase, TrainingOptions options)
+    {
+        var samples = Enumerable.Range(0, 10).Select(i => new TrainingSample(i % 2, [new float[Layout.Length]])).ToArray();
+        var frozen = new TrainingResult(new MlpHead(Layout.Length, 0, 2), [], 0, StopReason.Completed, [0, 1, 2, 3, 4, 5, 6, 7], [8, 9]);
+        var report = new DatasetReport("", ["a", "b"], [], [], [], []);
+        var prepared = new PreparedDataset(report, samples, new FeatureSet(new Dictionary<(string, int), float[]>(), new Dictionary<string, string>(), 0, 0, TimeSpan.Zero));
+        return FineTuningStep.Run(phase, new FineTuningInput(prepared, frozen, options, Layout), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), null, CancellationToken.None).Info;
+    }
+}

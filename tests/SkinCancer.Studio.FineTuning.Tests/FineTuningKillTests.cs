@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Reflection;
+using SkinCancer.Studio.Core.Models;
+
+namespace SkinCancer.Studio.FineTuning.Tests;
+
+/// <summary>The real `studio train --fine-tune on`, SIGKILLed mid fine-tuning, then run again on the same folders.</summary>
+public sealed class FineTuningKillTests
+{
+    [Fact]
+    public async Task A_run_killed_while_fine_tuning_leaves_no_model_and_the_next_run_completes()
+    {
+        using var temp = new TempDirectory();
+        var (paths, labels) = SideDiscs.Write(temp.Combine("all"), perClass: 12, size: 64);
+        foreach (var side in new[] { "left", "right" }) Directory.CreateDirectory(temp.Combine("train", side));
+        for (int i = 0; i < paths.Length; i++) File.Move(paths[i], temp.Combine("train", labels[i] == 0 ? "left" : "right", Path.GetFileName(paths[i])));
+        var model = temp.Combine("model");
+        string[] common = ["train", temp.Combine("train"), "--out", model, "--workspace", temp.Combine("workspace"), "--fine-tune", "on", "--epochs", "3"];
+
+        using (var killed = StartCli([.. common, "--fine-tune-epochs", "1000", "--fine-tune-patience", "1000"]))
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+            while (await killed.StandardError.ReadLineAsync(timeout.Token) is { } line)
+            {
+                if (line.StartsWith("fine-tuning epoch", StringComparison.Ordinal)) break;
+            }
+            Assert.False(killed.HasExited, "the run was still fine-tuning");
+            killed.Kill(); // SIGKILL: no handler, no cleanup
+            await killed.WaitForExitAsync(timeout.Token);
+        }
+        Assert.Throws<ModelLoadException>(() => ModelPackage.Load(model));
+
+        using var again = StartCli([.. common, "--fine-tune-epochs", "1"]);
+        var error = again.StandardError.ReadToEndAsync();
+        await again.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromMinutes(4)).Token);
+        Assert.True(again.ExitCode == 0, await error);
+        var info = ModelPackage.Load(model).Metadata.FineTuning!;
+        Assert.True(info.Ran, info.Reason);
+    }
+
+    private static Process StartCli(string[] arguments)
+    {
+        var cli = typeof(FineTuningKillTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "StudioCliPath").Value!;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments.Prepend(cli)) start.ArgumentList.Add(argument);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the studio CLI");
+    }
+}
