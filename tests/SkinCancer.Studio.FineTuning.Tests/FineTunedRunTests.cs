@@ -1,5 +1,6 @@
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Export;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Models;
@@ -50,6 +51,14 @@ public sealed class FineTunedRunTests(ITestOutputHelper output)
         var evaluation = await runner.EvaluateAsync(model, temp.Combine("train"));
         var evaluated = images.Select(i => evaluation.Images.Single(p => Path.GetFileName(p.Path) == Path.GetFileName(i))).ToArray();
         Assert.InRange(Differences(fineTuned, evaluated, model.Metadata.Labels).Max(), 0, 1e-6);
+
+        // Explanations run the same fine-tuned graph: their probabilities are the prediction's.
+        var explainer = new ModelExplainer(new StudioLimits());
+        foreach (var (image, prediction) in images.Zip(fineTuned))
+        {
+            var explanation = explainer.ExplainWithOverlay(model, File.ReadAllBytes(image)).Explanation;
+            Assert.InRange(model.Metadata.Labels.Max(l => Math.Abs(explanation.Probabilities[l] - prediction.Probabilities[l])), 0, 1e-4);
+        }
 
         var export = temp.Combine("onnx");
         new OnnxExporter().Export(model, export);

@@ -13,12 +13,8 @@ namespace SkinCancer.Studio.Core.Explanations;
 /// stage maps, then the head and the pooling differentiated in C#. Costs about what a prediction without the feature
 /// cache costs; shared by the Try tab, the gallery, the API and the CLI, so all four show the same map.
 /// </summary>
-/// <param name="backbonePath">The ONNX graph a model's features come from; every model uses the shipped ResNet18
-/// today, and a fine-tuned model (same node names, other weights) only needs this to name its own file.</param>
-public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, string>? backbonePath = null)
+public sealed class ModelExplainer(StudioLimits limits)
 {
-    private readonly Func<ModelPackage, string> _backbonePath = backbonePath ?? (_ => ResNet18Backbone.DefaultModelPath);
-
     /// <summary>Checks the bytes as every upload is checked (format, size and pixel limits from the header), then decodes.</summary>
     public Image<Rgb24> Decode(byte[] bytes)
     {
@@ -64,7 +60,7 @@ public sealed class ModelExplainer(StudioLimits limits, Func<ModelPackage, strin
                 Preprocessing.WriteBackboneTensor(viewed, tensors.AsSpan(v * Preprocessing.TensorLength, Preprocessing.TensorLength));
             }
         }
-        var backbone = StageMapBackbone.For(_backbonePath(model));
+        var backbone = StageMapBackbone.For(model.BackbonePath ?? ResNet18Backbone.DefaultModelPath);
         var maps = backbone.Run(tensors, views.Count, stages);
 
         var labels = model.Metadata.Labels;
