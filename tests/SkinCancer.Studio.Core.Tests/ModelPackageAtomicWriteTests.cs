@@ -1,7 +1,4 @@
-using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.Testing;
 
 namespace SkinCancer.Studio.Core.Tests;
@@ -18,23 +15,7 @@ public sealed class ModelPackageAtomicWriteTests : IDisposable
 
     private string Target => _temp.Combine("runs", "model");
 
-    private static ModelPackage Package(float weight)
-    {
-        var head = new MlpHead(inputLength: 4, hiddenUnits: 3, classCount: 2);
-        foreach (var array in head.ParameterArrays()) Array.Fill(array, weight);
-        var metadata = new ModelMetadata
-        {
-            StudioVersion = "test",
-            CreatedUtc = DateTimeOffset.UnixEpoch,
-            Labels = ["a", "b"],
-            Backbone = new BackboneInfo(ResNet18Backbone.Id, "block4", 4),
-            Preprocessing = PreprocessingDescription.Current,
-            Head = ModelPackage.DescribeHead(head),
-            Hyperparameters = new TrainingOptions(),
-            Validation = new ValidationInfo(0.5, 1.0, 1, 1, 1, 1, []),
-        };
-        return new ModelPackage(metadata, head);
-    }
+    private static ModelPackage Package(float weight) => TinyModels.Package(weight);
 
     private static float FirstWeight(ModelPackage package) => package.Head.ParameterArrays().First()[0];
 

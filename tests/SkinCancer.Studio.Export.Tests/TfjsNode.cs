@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace SkinCancer.Studio.Export.Tests;
@@ -43,28 +42,6 @@ internal static class TfjsNode
                ?? throw new InvalidOperationException("predict.js printed nothing");
     }
 
-    private static async Task<(int Code, string Output, string Error)> RunAsync(string program, string[] arguments, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = RepositoryPaths.TfjsTools,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} took longer than {timeout}");
-        }
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Code, string Output, string Error)> RunAsync(string program, string[] arguments, TimeSpan timeout) =>
+        ExternalTools.RunProcessAsync(program, RepositoryPaths.TfjsTools, arguments, timeout);
 }

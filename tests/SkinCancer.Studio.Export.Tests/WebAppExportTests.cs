@@ -12,7 +12,8 @@ public sealed class WebAppExportTests(TrainedShapesModel model)
         using var temp = new TempDirectory();
         var result = new WebAppExporter(TfjsNode.TfMinJs).Export(model.Model, temp.Path);
 
-        Assert.Subset(result.Files.ToHashSet(), new HashSet<string>(["index.html", "app.js", "tf.min.js", "model.json", "metadata.json"]));
+        Assert.Subset(result.Files.ToHashSet(), new HashSet<string>(["index.html", "app.js", "preprocess.js", "tf.min.js", "model.json", "metadata.json"]));
+        Assert.Equal(ExportAssets.Read(ExportAssets.PreprocessJs), File.ReadAllText(temp.Combine("preprocess.js")));
         Assert.Contains(result.Files, f => f.StartsWith("group1-shard1of", StringComparison.Ordinal));
         Assert.Equal(File.ReadAllBytes(TfjsNode.TfMinJs), File.ReadAllBytes(temp.Combine("tf.min.js")));
         var page = File.ReadAllText(temp.Combine("index.html"));
@@ -21,6 +22,16 @@ public sealed class WebAppExportTests(TrainedShapesModel model)
         Assert.Contains("<script src=\"tf.min.js\"></script>", page);
         var script = File.ReadAllText(temp.Combine("app.js"));
         Assert.Contains("tf.loadLayersModel(new URL('model.json', document.baseURI).href)", script);
+        Assert.Contains("import { toInput } from './preprocess.js';", script);
+        Assert.Contains("<script type=\"module\" src=\"app.js\"></script>", page);
+        // metadata.json shows a user's own page the same three lines.
+        using var metadata = System.Text.Json.JsonDocument.Parse(File.ReadAllText(temp.Combine("metadata.json")));
+        var usage = metadata.RootElement.GetProperty("usage").EnumerateArray().Select(e => e.GetString()).ToArray();
+        Assert.Equal(3, usage.Length);
+        Assert.StartsWith("import { toInput } from './preprocess.js';", usage[0]);
+        Assert.Contains("tf.loadLayersModel", usage[1]);
+        Assert.Contains("model.predict(await toInput(file))", usage[2]);
+        Assert.Equal(Core.Imaging.Preprocessing.Id, metadata.RootElement.GetProperty("preprocessing").GetString());
         Assert.DoesNotContain("http", script.Replace("http(s)", ""));
     }
 

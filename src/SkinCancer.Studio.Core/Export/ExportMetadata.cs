@@ -19,6 +19,11 @@ public sealed record ExportMetadata
     public required string Input { get; init; }
     public required string Output { get; init; }
     public required string Resize { get; init; }
+    /// <summary>The preprocessing the export's input must follow (the studio's id for <see cref="Resize"/>), and the one the model was trained with.</summary>
+    public required string Preprocessing { get; init; }
+    public required string TrainedWithPreprocessing { get; init; }
+    /// <summary>A user's own code, in three lines, with the file shipped beside the model that does the preprocessing.</summary>
+    public IReadOnlyList<string>? Usage { get; init; }
     public required string PreprocessingInsideModel { get; init; }
     public required string StudioVersion { get; init; }
     public string? TfjsVersion { get; init; }
@@ -32,16 +37,32 @@ public sealed record ExportMetadata
     public required string Decision { get; init; }
     public string Disclaimer { get; init; } = Notice;
 
+    public static readonly IReadOnlyList<string> TfjsUsage =
+    [
+        "import { toInput } from './preprocess.js';",
+        "const model = await tf.loadLayersModel(new URL('model.json', document.baseURI).href);",
+        "const probabilities = await model.predict(await toInput(file)).data(); // file: a File, Blob, ImageBitmap or <img>; order of 'labels'",
+    ];
+
+    public static readonly IReadOnlyList<string> OnnxUsage =
+    [
+        "from preprocess import to_input  # preprocess.py beside model.onnx: Pillow + NumPy (C#: OnnxInput.cs + StretchResize.cs)",
+        "session = onnxruntime.InferenceSession('model.onnx')",
+        "probabilities = session.run(None, {'image': to_input('photo.jpg')})[0][0]  # order of 'labels'",
+    ];
+
     public static ExportMetadata For(ModelPackage model, string format) => new()
     {
         Format = format,
         Labels = model.Metadata.Labels,
-        InputSize = Preprocessing.InputSize,
-        Input = $"float32 [N, {Preprocessing.InputSize}, {Preprocessing.InputSize}, 3]: RGB, values 0-255 (no scaling), NHWC",
+        InputSize = Imaging.Preprocessing.InputSize,
+        Input = $"float32 [N, {Imaging.Preprocessing.InputSize}, {Imaging.Preprocessing.InputSize}, 3]: RGB, values 0-255 (no scaling), NHWC",
         Output = "float32 [N, labels]: class probabilities (softmax) in the order of 'labels'",
-        Resize = Preprocessing.ResizeRule,
+        Resize = Imaging.Preprocessing.ResizeRule,
+        Preprocessing = Imaging.Preprocessing.Id,
+        TrainedWithPreprocessing = model.Metadata.Preprocessing.Id,
         PreprocessingInsideModel = "channels reordered to BGR and the per-channel means " +
-                                   $"[{string.Join(", ", Preprocessing.MeanBgr.Select(m => m.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}] (B, G, R) subtracted",
+                                   $"[{string.Join(", ", Imaging.Preprocessing.MeanBgr.Select(m => m.ToString("R", System.Globalization.CultureInfo.InvariantCulture)))}] (B, G, R) subtracted",
         StudioVersion = ModelPackage.StudioVersion,
         Backbone = model.Metadata.Backbone.Id,
         FeatureBlocks = model.Metadata.Backbone.FeatureBlocks,

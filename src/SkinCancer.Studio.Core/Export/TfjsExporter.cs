@@ -34,8 +34,9 @@ public sealed class TfjsExporter(string? resNet18Path = null)
             ["weightsManifest"] = manifest,
         };
         File.WriteAllText(Path.Combine(outputDirectory, ModelFile), modelJson.ToJsonString());
-        var metadata = ExportMetadata.For(model, "tfjs-layers-model") with { TfjsVersion = TfjsVersion };
+        var metadata = ExportMetadata.For(model, "tfjs-layers-model") with { TfjsVersion = TfjsVersion, Usage = ExportMetadata.TfjsUsage };
         File.WriteAllText(Path.Combine(outputDirectory, ExportMetadata.FileName), JsonSerializer.Serialize(metadata, StudioJson.Options));
+        ExportAssets.Write(outputDirectory, ExportAssets.PreprocessJs);
         return ExportResult.Of(outputDirectory);
     }
 

@@ -4,12 +4,12 @@ namespace SkinCancer.Studio.Core.Export;
 
 /// <summary>
 /// A static folder anyone can host: index.html, app.js, TensorFlow.js (tf.min.js from the npm package) and the TF.js
-/// export of the model. Nothing is sent anywhere; the page states that it is not a diagnostic tool.
+/// export of the model (which brings preprocess.js). Nothing is sent anywhere; the page states that it is not a diagnostic tool.
 /// </summary>
 public sealed class WebAppExporter(string tfjsScriptPath, string? resNet18Path = null)
 {
     public const string ScriptFile = "tf.min.js";
-    public static readonly IReadOnlyList<string> PageFiles = ["index.html", "app.js", ScriptFile];
+    public static readonly IReadOnlyList<string> PageFiles = ["index.html", "app.js", ExportAssets.PreprocessJs, ScriptFile];
 
     public ExportResult Export(ModelPackage model, string outputDirectory)
     {

@@ -37,7 +37,7 @@ internal static class WebAppPage
           <img id="preview" alt="" hidden>
           <div id="result" aria-live="polite"></div>
           <script src="tf.min.js"></script>
-          <script src="app.js"></script>
+          <script type="module" src="app.js"></script>
         </body>
         </html>
         """;
@@ -45,7 +45,9 @@ internal static class WebAppPage
     public const string AppJs = """
         // Loads model.json (a TF.js Layers model: RGB 0-255 [N,224,224,3] in, probabilities out) and metadata.json
         // (labels, decision rule), then classifies images the user picks or drops. No server calls besides these files.
-        'use strict';
+        // preprocess.js turns the file into the model's input exactly as the studio does.
+        import { toInput } from './preprocess.js';
+
         const statusText = document.getElementById('status');
         const result = document.getElementById('result');
         const preview = document.getElementById('preview');
@@ -79,17 +81,13 @@ internal static class WebAppPage
           if (!file.type.startsWith('image/')) { statusText.textContent = `${file.name} is not an image.`; return; }
           statusText.textContent = `Classifying ${file.name}…`;
           try {
-            const bitmap = await createImageBitmap(file);
             if (preview.src) URL.revokeObjectURL(preview.src);
             preview.src = URL.createObjectURL(file);
             preview.hidden = false;
-            const size = metadata.inputSize;
-            // Same contract as training: stretch to size x size (aspect ratio not kept), bilinear, RGB 0-255.
-            const input = tf.tidy(() => tf.image.resizeBilinear(tf.browser.fromPixels(bitmap, 3).toFloat(), [size, size], false, true).expandDims(0));
+            const input = await toInput(file);
             const output = model.predict(input);
             const probabilities = Array.from(await output.data());
             tf.dispose([input, output]);
-            bitmap.close();
             show(probabilities);
             statusText.textContent = `${file.name}:`;
           } catch (error) {

@@ -9,7 +9,8 @@ using SixLabors.ImageSharp.Processing;
 namespace SkinCancer.Studio.Core.Imaging;
 
 /// <summary>
-/// Turns any accepted image into upright RGB pixels the same way everywhere: first frame only, EXIF orientation applied
+/// Turns any accepted image into upright RGB pixels the same way everywhere: JPEG decoded as libjpeg-turbo does (as
+/// browsers and Pillow do), first frame only, EXIF orientation applied
 /// (as browsers do for &lt;img&gt;), grayscale/CMYK/16-bit converted, and transparency flattened onto black (what
 /// tf.browser.fromPixels reads for fully transparent pixels).
 /// </summary>
@@ -36,7 +37,8 @@ public static class ImageDecoding
         Image<Rgba32> rgba;
         try
         {
-            rgba = Image.Load<Rgba32>(Configuration, bytes);
+            // JPEG pixels as libjpeg-turbo decodes them; everything else, and the metadata, read by ImageSharp.
+            rgba = LibjpegDecoding.TryDecode(bytes.ToArray(), Configuration) ?? Image.Load<Rgba32>(Configuration, bytes);
         }
         catch (Exception e) when (e is ImageFormatException or UnknownImageFormatException or NotSupportedException
                                       or InvalidOperationException or ArgumentException or IndexOutOfRangeException

@@ -94,7 +94,7 @@ public sealed record ModelPackage(ModelMetadata Metadata, MlpHead Head)
         {
             throw new ModelLoadException($"model format {metadata.FormatVersion} is newer than this studio understands ({ModelMetadata.CurrentFormatVersion})");
         }
-        if (metadata.Backbone.Id != ResNet18Backbone.Id || metadata.Preprocessing.Id != Preprocessing.Id)
+        if (metadata.Backbone.Id != ResNet18Backbone.Id || !Preprocessing.CompatibleIds.Contains(metadata.Preprocessing.Id))
         {
             throw new ModelLoadException($"model was trained on backbone '{metadata.Backbone.Id}' with preprocessing '{metadata.Preprocessing.Id}', which this studio does not provide");
         }

@@ -16,10 +16,10 @@ public sealed class RunExports(ProjectFolders folders)
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _building = new();
 
     /// <summary>
-    /// Bumped whenever the exporters' output changes (2: the web app loads its weights relative to its own folder), so
-    /// an export cached by an older studio is rebuilt instead of served.
+    /// Bumped whenever the exporters' output changes (2: the web app loads its weights relative to its own folder; 3: the
+    /// exports ship the studio's preprocessing, preprocess.js/.py), so an export cached by an older studio is rebuilt instead of served.
     /// </summary>
-    public const int Revision = 2;
+    public const int Revision = 3;
 
     public string Directory(string projectId, string runId, string format) =>
         Path.Combine(RunFolder(projectId, runId), $"{format}-r{Revision}");
