@@ -23,7 +23,7 @@ internal sealed class HeadGradient
         var activations = head.Hidden is null ? x : _hiddenPre.Select(v => Math.Max(v, 0f)).ToArray();
         _logits = Dense(head.Output, activations);
         Probabilities = new float[head.ClassCount];
-        TensorPrimitives.SoftMax(_logits, Probabilities);
+        StableSoftmax.Compute(_logits, Probabilities);
     }
 
     public float[] Probabilities { get; }
@@ -34,7 +34,7 @@ internal sealed class HeadGradient
         // d/dlogits: 1 for the class, minus the softmax over the other classes for each of them.
         var others = _logits.Select((z, k) => k == label ? float.NegativeInfinity : z).ToArray();
         var logitGradient = new float[_logits.Length];
-        TensorPrimitives.SoftMax(others, logitGradient);
+        StableSoftmax.Compute(others, logitGradient);
         TensorPrimitives.Negate(logitGradient, logitGradient);
         logitGradient[label] = 1f;
 

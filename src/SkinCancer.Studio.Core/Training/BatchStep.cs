@@ -71,7 +71,7 @@ internal sealed class BatchStep
         {
             var logits = _logits.AsSpan(b * c, c);
             var p = _probabilities.AsSpan(b * c, c);
-            TensorPrimitives.SoftMax(logits, p);
+            StableSoftmax.Compute(logits, p);
             if (TensorPrimitives.IndexOfMax(p) == Labels[b]) correct++;
             double loss = 0;
             float scale = (float)(Weights[b] / weightSum);

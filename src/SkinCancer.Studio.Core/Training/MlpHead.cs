@@ -48,7 +48,7 @@ public sealed class MlpHead : IClassifierHead
         Standardise(features, x);
         var logits = new float[ClassCount];
         Forward(x, 1, logits, hiddenActivations: null);
-        TensorPrimitives.SoftMax(logits, probabilities);
+        StableSoftmax.Compute(logits, probabilities);
     }
 
     /// <summary>Class probabilities for many feature vectors at once (row-major into <paramref name="probabilities"/>): one pass per layer instead of one per vector.</summary>
@@ -64,7 +64,7 @@ public sealed class MlpHead : IClassifierHead
             Forward(x, n, logits, hiddenActivations: null);
             for (int i = 0; i < n; i++)
             {
-                TensorPrimitives.SoftMax(logits.AsSpan(i * ClassCount, ClassCount), probabilities.AsSpan((start + i) * ClassCount, ClassCount));
+                StableSoftmax.Compute(logits.AsSpan(i * ClassCount, ClassCount), probabilities.AsSpan((start + i) * ClassCount, ClassCount));
             }
         }
     }
