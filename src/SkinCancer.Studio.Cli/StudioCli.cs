@@ -1,11 +1,17 @@
+using System.CommandLine;
+using System.CommandLine.Help;
 using SkinCancer.Studio.Cli.Commands;
+using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Models;
 
 namespace SkinCancer.Studio.Cli;
 
-/// <summary>Entry point of the `studio` command: dispatch, and the mapping of failures to exit codes and one-line messages.</summary>
+/// <summary>
+/// Entry point of the `studio` command (System.CommandLine): the command tree, and the mapping of failures to exit codes
+/// and one-line messages: 0 done, 1 unusable data, 2 bad arguments, 130 cancelled.
+/// </summary>
 internal static class StudioCli
 {
     public const int Ok = 0;
@@ -13,52 +19,39 @@ internal static class StudioCli
     public const int BadArguments = 2;
     public const int Cancelled = 130;
 
-    public const string Usage = """
-        usage: studio <command> [arguments]
-
-          train <folder> --out <modelDir> [--epochs N] [--learning-rate X] [--batch-size N] [--hidden N]
-                [--dropout X] [--validation-split X] [--seed N] [--features block3,block4] [--json]
-          evaluate <modelDir> <folder> [--json]
-          predict <modelDir> <image>... [--explain <dir>] [--json]
-          bench <folder> [--limit N] [--json]
-          crossvalidate <folder> [--folds 5] [--ensemble N] [training options] [--json]
-          export <modelDir> --format tfjs|onnx|webapp --out <dir> [--tfjs <path to tf.min.js>]
-          bench-api --url <http://127.0.0.1:5000> --project <id> --run <id> <image folder or files...>
-                [--requests 2000] [--concurrency 8] [--warmup N] [--token <secret>] [--server-pid <pid>] [--json]
-
-        common options: --workspace <dir> (feature cache; default from appsettings.json), --config <appsettings.json>
-        """;
-
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
+        var invocation = new InvocationConfiguration
+        {
+            Output = stdout,
+            Error = stderr,
+            // Failures are ours to report (one line, our exit codes); Ctrl+C is already wired to cancellationToken.
+            EnableDefaultExceptionHandler = false,
+            ProcessTerminationTimeout = null,
+        };
         try
         {
-            if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
+            // --config and --workspace are read first: appsettings.json's training defaults are the defaults every
+            // option shows in --help and takes when it is not given.
+            var firstPass = Build(new CliContext(new StudioOptions(), stdout, stderr)).Parse(args);
+            var context = new CliContext(LoadOptions(firstPass), stdout, stderr);
+            var root = Build(context);
+            if (args.Length == 0)
             {
-                stdout.WriteLine(Usage);
-                return args.Length == 0 ? BadArguments : Ok;
+                await root.Parse(["--help"]).InvokeAsync(invocation, cancellationToken);
+                return BadArguments;
             }
-            var line = CommandLine.Parse(args);
-            var options = LoadOptions(line);
-            var context = new CliContext(options, stdout, stderr);
-            return line.Command switch
+            var parse = root.Parse(args);
+            if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
             {
-                "train" => await TrainCommand.RunAsync(line, context, cancellationToken),
-                "evaluate" => await EvaluateCommand.RunAsync(line, context, cancellationToken),
-                "predict" => await PredictCommand.RunAsync(line, context, cancellationToken),
-                "bench" => await BenchCommand.RunAsync(line, context, cancellationToken),
-                "crossvalidate" => await CrossValidateCommand.RunAsync(line, context, cancellationToken),
-                "export" => await ExportCommand.RunAsync(line, context, cancellationToken),
-                "bench-api" => await ApiBenchCommand.RunAsync(line, context, cancellationToken),
-                _ => throw new UsageException($"unknown command '{line.Command}' (train, evaluate, predict, bench, crossvalidate, export, bench-api)"),
-            };
+                // "Unrecognized command or argument 'x'" says more than "Required command was not provided".
+                var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                stderr.WriteLine($"error: {error.Message}");
+                return BadArguments;
+            }
+            return await parse.InvokeAsync(invocation, cancellationToken);
         }
-        catch (UsageException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return BadArguments;
-        }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is UsageException or ArgumentException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return BadArguments;
@@ -76,12 +69,30 @@ internal static class StudioCli
         }
     }
 
-    private static StudioOptions LoadOptions(CommandLine line)
+    /// <summary>The whole command tree; every command's options are declared where the command is.</summary>
+    internal static RootCommand Build(CliContext context)
     {
-        var configPath = line.String("config");
+        var root = new RootCommand("SkinCancer.Studio on the command line: train image classifiers, score them, predict and export, with the studio's engine.")
+        {
+            CommonFlags.Workspace(),
+            CommonFlags.Config(),
+        };
+        root.Subcommands.Add(TrainCommand.Create(context));
+        root.Subcommands.Add(EvaluateCommand.Create(context));
+        root.Subcommands.Add(PredictCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(CrossValidateCommand.Create(context));
+        root.Subcommands.Add(BenchCommand.Create(context));
+        root.Subcommands.Add(ApiBenchCommand.Create(context));
+        return root;
+    }
+
+    private static StudioOptions LoadOptions(ParseResult parse)
+    {
+        var configPath = parse.GetValue<string?>("--config");
         if (configPath is not null && !File.Exists(configPath)) throw new UsageException($"config file not found: {configPath}");
         var options = StudioOptionsFile.Load(configPath ?? StudioOptionsFile.Find());
-        var workspace = line.String("workspace");
+        var workspace = parse.GetValue<string?>("--workspace");
         // A folder typed on the command line means the one relative to where the user is, as for every other path argument.
         return workspace is null ? options : options with { Workspace = Path.GetFullPath(workspace) };
     }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Diagnostics;
+using SkinCancer.Studio.Cli.Options;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -16,25 +18,33 @@ namespace SkinCancer.Studio.Cli.Commands;
 /// </summary>
 internal static class ApiBenchCommand
 {
-    public const string Usage =
-        "studio bench-api --url <http://127.0.0.1:5000> --project <id> --run <id> <image folder or files...> "
-        + "[--requests 2000] [--concurrency 8] [--warmup N] [--token <secret>] [--server-pid <pid>] [--json]";
-
     private const int ErrorMessagesKept = 5;
 
-    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        line.RequirePositional(1, Usage);
-        var url = line.String("url") ?? throw new UsageException($"--url is required; usage: {Usage}");
-        var project = line.String("project") ?? throw new UsageException($"--project is required; usage: {Usage}");
-        var run = line.String("run") ?? throw new UsageException($"--run is required; usage: {Usage}");
-        int requests = line.Int("requests") ?? 2000;
-        int concurrency = line.Int("concurrency") ?? 8;
-        int warmup = line.Int("warmup") ?? 2 * concurrency;
-        var token = line.String("token");
-        int? serverPid = line.Int("server-pid");
-        bool json = line.Flag("json");
-        line.RejectUnknownOptions();
+        var inputs = new Argument<string[]>("images") { Description = "Image files, or folders whose images are sent.", Arity = ArgumentArity.OneOrMore };
+        var url = new Option<string>("--url") { Description = "The studio's address, e.g. http://127.0.0.1:5000.", Required = true };
+        var project = new Option<string>("--project") { Description = "Project id.", HelpName = "id", Required = true };
+        var run = new Option<string>("--run") { Description = "Run id whose model answers.", HelpName = "id", Required = true };
+        var requests = CommonFlags.Value("--requests", 2000, "Requests to time, after the warm-up.", "N");
+        var concurrency = CommonFlags.Value("--concurrency", 8, "Requests in flight at once.", "N");
+        var warmup = new Option<int?>("--warmup") { Description = "Requests sent first and left out of the figures. Default: twice --concurrency.", HelpName = "N" };
+        var token = new Option<string?>("--token") { Description = "The studio's access secret, sent as a Bearer token. Default: none (loopback studio).", HelpName = "secret" };
+        var serverPid = new Option<int?>("--server-pid") { Description = "Also follow this server process's resident memory. Default: not followed.", HelpName = "pid" };
+        var json = CommonFlags.Json();
+        var command = new Command("bench-api", "Load a running studio's prediction API and report latency percentiles, throughput and the server's memory.")
+        {
+            inputs, url, project, run, requests, concurrency, warmup, token, serverPid, json,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(inputs)!, parse.GetValue(url)!, parse.GetValue(project)!,
+            parse.GetValue(run)!, parse.GetValue(requests), parse.GetValue(concurrency), parse.GetValue(warmup) ?? 2 * parse.GetValue(concurrency),
+            parse.GetValue(token), parse.GetValue(serverPid), parse.GetValue(json), context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string[] inputs, string url, string project, string run, int requests, int concurrency, int warmup,
+        string? token, int? serverPid, bool json, CliContext context, CancellationToken cancellationToken)
+    {
         if (requests < 1 || concurrency < 1 || warmup < 0) throw new UsageException("--requests and --concurrency must be at least 1, --warmup at least 0");
         if (!Uri.TryCreate(url, UriKind.Absolute, out var baseUri) || baseUri.Scheme is not ("http" or "https"))
         {
@@ -43,7 +53,7 @@ internal static class ApiBenchCommand
         var endpoint = new Uri(baseUri, $"/api/projects/{Uri.EscapeDataString(project)}/runs/{Uri.EscapeDataString(run)}/predict");
         var memory = serverPid is { } pid ? ServerMemory.Of(pid) : null;
         // Files beyond those the requests reach are never sent, so they are not read either.
-        var images = ReadImages(line.Positional, limit: warmup + requests);
+        var images = ReadImages(inputs, limit: warmup + requests);
 
         using var http = CreateClient(concurrency, token);
         long? before = memory?.Read();

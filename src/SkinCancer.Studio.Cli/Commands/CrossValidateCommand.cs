@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Core.Models;
@@ -10,20 +12,32 @@ namespace SkinCancer.Studio.Cli.Commands;
 /// <summary>`studio crossvalidate`: the k-fold measurement behind docs/accuracy.md.</summary>
 internal static class CrossValidateCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        line.RequirePositional(1, "studio crossvalidate <folder> [--folds 5] [--augment 0|1] [--tta 0|1] [--ensemble N] [training options] [--json]");
-        var json = line.Flag("json");
-        int folds = line.Int("folds") ?? 5;
-        int ensemble = line.Int("ensemble") ?? 1;
-        var options = TrainingOptionsFromLine.Read(line, context.Options.Training);
-        line.RejectUnknownOptions();
+        var folder = new Argument<string>("folder") { Description = "Labelled images: one subfolder per class." };
+        var json = CommonFlags.Json();
+        var folds = CommonFlags.Value("--folds", 5, "Number of folds; near-duplicate images always fall in the same fold.", "N");
+        var ensemble = CommonFlags.Value("--ensemble", 1, "Heads per fold, each with its own seed, whose probabilities are averaged.", "N");
+        var training = new TrainingOptionFlags(context.Options.Training);
+        var command = new Command("crossvalidate", "Measure the training options by k-fold cross-validation of the frozen-feature head: the method behind docs/accuracy.md.")
+        {
+            folder, json, folds, ensemble,
+        };
+        training.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(folder)!, parse.GetValue(json), parse.GetValue(folds),
+            parse.GetValue(ensemble), training.Read(parse, context.Options.Training), context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string folder, bool json, int folds, int ensemble, TrainingOptions options,
+        CliContext context, CancellationToken cancellationToken)
+    {
         options.Validate();
 
         var bar = CommandServices.ProgressBar(context);
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, true)!, context.Options.Limits);
         bool augment = false, tta = false;
-        var prepared = await pipeline.PrepareAsync(line.Positional[0], report =>
+        var prepared = await pipeline.PrepareAsync(folder, report =>
         {
             (augment, tta) = options.ResolveAugmentation(report.Images.Count);
             return augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Models;
@@ -7,15 +9,26 @@ namespace SkinCancer.Studio.Cli.Commands;
 
 internal static class EvaluateCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        line.RequirePositional(2, "studio evaluate <modelDir> <folder> [--json]");
-        var json = line.Flag("json");
-        var useCache = !line.Flag("no-cache");
-        var threshold = line.Double("threshold");
-        line.RejectUnknownOptions();
-        var model = ThresholdOverride.Apply(ModelPackage.Load(line.Positional[0]), threshold);
-        var folder = line.Positional[1];
+        var modelDir = new Argument<string>("modelDir") { Description = "A model folder written by train." };
+        var folder = new Argument<string>("folder") { Description = "Test images: one subfolder per class, named as in training." };
+        var json = CommonFlags.Json();
+        var noCache = CommonFlags.NoCache();
+        var threshold = CommonFlags.Threshold();
+        var command = new Command("evaluate", "Score a model on a labelled test folder: accuracy, per-class precision and recall, confusion matrix, ROC, every image's prediction.")
+        {
+            modelDir, folder, json, noCache, threshold,
+        };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(modelDir)!, parse.GetValue(folder)!, parse.GetValue(json),
+            !parse.GetValue(noCache), parse.GetValue(threshold), context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string modelDir, string folder, bool json, bool useCache, double? threshold,
+        CliContext context, CancellationToken cancellationToken)
+    {
+        var model = ThresholdOverride.Apply(ModelPackage.Load(modelDir), threshold);
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"folder not found: {folder}");
 
         var bar = CommandServices.ProgressBar(context);

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Diagnostics;
 using SkinCancer.Studio.Core.Export;
 using SkinCancer.Studio.Core.Models;
@@ -7,18 +8,31 @@ namespace SkinCancer.Studio.Cli.Commands;
 /// <summary>`studio export &lt;modelDir&gt; --format tfjs|onnx|webapp --out &lt;dir&gt; [--tfjs &lt;tf.min.js&gt;]`.</summary>
 internal static class ExportCommand
 {
-    private const string Syntax = "studio export <modelDir> --format tfjs|onnx|webapp --out <dir> [--tfjs <path to tf.min.js>]";
-
-    public static Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        line.RequirePositional(1, Syntax);
-        var format = line.String("format") ?? throw new UsageException($"--format is required; usage: {Syntax}");
-        var output = line.String("out") ?? throw new UsageException($"--out is required; usage: {Syntax}");
-        var tfjsScript = line.String("tfjs");
-        line.RejectUnknownOptions();
-        cancellationToken.ThrowIfCancellationRequested();
+        var modelDir = new Argument<string>("modelDir") { Description = "A model folder written by train." };
+        var format = new Option<string>("--format")
+        {
+            Description = "tfjs: model.json + weights for tf.loadLayersModel, with preprocess.js; onnx: one ONNX graph from image tensor to probabilities; webapp: a static page that classifies dropped images in the browser.",
+            Required = true,
+        };
+        format.AcceptOnlyFromAmong("tfjs", "onnx", "webapp");
+        var output = new Option<string>("--out") { Description = "Folder to write the export to.", HelpName = "dir", Required = true };
+        var tfjs = new Option<string?>("--tfjs")
+        {
+            Description = "tf.min.js to ship with the web app. Default: the one the build installs beside the program (tools/tfjs).",
+            HelpName = "file",
+        };
+        var command = new Command("export", "Export a model for TensorFlow.js, ONNX or as a ready-made web app.") { modelDir, format, output, tfjs };
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse.GetValue(modelDir)!, parse.GetValue(format)!, parse.GetValue(output)!,
+            parse.GetValue(tfjs), context, cancellationToken)));
+        return command;
+    }
 
-        var model = ModelPackage.Load(line.Positional[0]);
+    private static int Run(string modelDir, string format, string output, string? tfjsScript, CliContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var model = ModelPackage.Load(modelDir);
         var clock = Stopwatch.StartNew();
         var result = format switch
         {
@@ -33,7 +47,7 @@ internal static class ExportCommand
         {
             context.Out.WriteLine($"the export averages over the model's {model.Metadata.TestTimeViews.Count} test-time views, as the studio does");
         }
-        return Task.FromResult(StudioCli.Ok);
+        return StudioCli.Ok;
     }
 
     private static string FindTfjsScript() =>

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using SkinCancer.Studio.Cli.Options;
 using System.Text.Json.Serialization;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
@@ -15,17 +17,30 @@ internal static class PredictCommand
         public ExplanationFile? Explanation { get; init; }
     }
 
-    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        line.RequirePositional(2, "studio predict <modelDir> <image>... [--explain <dir>] [--json]");
-        var json = line.Flag("json");
-        var useCache = !line.Flag("no-cache");
-        var threshold = line.Double("threshold");
-        var explainFolder = line.String("explain");
-        line.RejectUnknownOptions();
-        var model = ThresholdOverride.Apply(ModelPackage.Load(line.Positional[0]), threshold);
+        var modelDir = new Argument<string>("modelDir") { Description = "A model folder written by train." };
+        var images = new Argument<string[]>("image") { Description = "Image files to classify.", Arity = ArgumentArity.OneOrMore };
+        var json = CommonFlags.Json();
+        var noCache = CommonFlags.NoCache();
+        var threshold = CommonFlags.Threshold();
+        var explain = new Option<string?>("--explain")
+        {
+            Description = "Also write a Grad-CAM heat map of each image (PNG overlay and raw map) into this folder: which parts of the image the prediction rests on. Default: no heat maps.",
+            HelpName = "dir",
+        };
+        var command = new Command("predict", "Classify images with a trained model.") { modelDir, images, json, noCache, threshold, explain };
+        command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(modelDir)!, parse.GetValue(images)!, parse.GetValue(json),
+            !parse.GetValue(noCache), parse.GetValue(threshold), parse.GetValue(explain), context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string modelDir, string[] images, bool json, bool useCache, double? threshold, string? explainFolder,
+        CliContext context, CancellationToken cancellationToken)
+    {
+        var model = ThresholdOverride.Apply(ModelPackage.Load(modelDir), threshold);
         var runner = new ModelRunner(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache), context.Options.Limits);
-        var (predictions, skipped) = await runner.PredictFilesAsync(model, line.Positional.Skip(1).ToArray(), cancellationToken);
+        var (predictions, skipped) = await runner.PredictFilesAsync(model, images, cancellationToken);
 
         foreach (var s in skipped) context.Error.WriteLine($"skipped: {s.Path}: {s.Reason}");
         var explanations = explainFolder is null

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
@@ -9,15 +11,27 @@ namespace SkinCancer.Studio.Cli.Commands;
 
 internal static class TrainCommand
 {
-    public static async Task<int> RunAsync(CommandLine line, CliContext context, CancellationToken cancellationToken)
+    public static Command Create(CliContext context)
     {
-        line.RequirePositional(1, "studio train <folder> --out <modelDir>");
-        var folder = line.Positional[0];
-        var output = line.String("out") ?? throw new UsageException("--out <modelDir> is required");
-        var json = line.Flag("json");
-        var options = TrainingOptionsFromLine.Read(line, context.Options.Training);
-        var useCache = !line.Flag("no-cache");
-        line.RejectUnknownOptions();
+        var folder = new Argument<string>("folder") { Description = "Training images: one subfolder per class." };
+        var output = new Option<string>("--out") { Description = "Folder to write the model to (metadata.json, head.bin, backbone.onnx when fine-tuned).", HelpName = "modelDir", Required = true };
+        var json = CommonFlags.Json();
+        var noCache = CommonFlags.NoCache();
+        var training = new TrainingOptionFlags(context.Options.Training);
+        var command = new Command("train", "Train a classifier on a folder of labelled images: frozen ResNet18 features and a head, then fine-tuning when it is on (or auto and within budget).")
+        {
+            folder, output, json, noCache,
+        };
+        training.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            parse.GetValue(folder)!, parse.GetValue(output)!, parse.GetValue(json), !parse.GetValue(noCache),
+            training.Read(parse, context.Options.Training), context, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string folder, string output, bool json, bool useCache, TrainingOptions options,
+        CliContext context, CancellationToken cancellationToken)
+    {
         options.Validate();
         if (!Directory.Exists(folder)) throw new DirectoryNotFoundException($"folder not found: {folder}");
 
