@@ -99,10 +99,10 @@ internal static class BrowserPreprocessingParity
     {
         var workspace = temp.Combine("studio-workspace");
         var catalogue = new StudioCatalogue(workspace);
-        var project = catalogue.CreateProject("parity");
-        var run = catalogue.CreateRun(project.Id, new TrainingOptions(), model.Metadata.Labels, imageCount: 1);
+        var project = catalogue.Projects.Create("parity");
+        var run = catalogue.Runs.Create(project.Id, new TrainingOptions(), model.Metadata.Labels, imageCount: 1);
         model.Save(new ProjectFolders(workspace).Model(project.Id, run.Id));
-        catalogue.MarkRunEnded(run.Id, RunStatus.Completed, "copied in by the test", 1.0, 1);
+        catalogue.Runs.MarkEnded(run.Id, RunStatus.Completed, "copied in by the test", 1.0, 1);
         await using var studio = await StudioProcess.StartServingAsync(workspace);
         return await browser.WebAppAsync($"{studio.BaseUrl}/try/{project.Id}/{run.Id}/", model.Metadata.Labels, images);
     }

@@ -10,7 +10,7 @@ public sealed class AccessTests : IDisposable
     private readonly StudioFactory _studio = new(("Studio:AccessSecret", Secret));
     private readonly string _projectId;
 
-    public AccessTests() => _projectId = _studio.Catalogue.CreateProject("p").Id;
+    public AccessTests() => _projectId = _studio.Catalogue.Projects.Create("p").Id;
 
     public void Dispose() => _studio.Dispose();
 
@@ -30,11 +30,11 @@ public sealed class AccessTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.Unauthorized, (await client.SendAsync(wrong)).StatusCode);
         }
-        Assert.Empty(_studio.Catalogue.ListImages(_projectId));
+        Assert.Empty(_studio.Catalogue.Images.List(_projectId));
 
         using var upload = StudioFactory.Upload(_projectId, StudioFactory.Form(("benign/a.png", GeneratedImages.Png(1))), bearer: Secret);
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(upload)).StatusCode);
-        var image = Assert.Single(_studio.Catalogue.ListImages(_projectId));
+        var image = Assert.Single(_studio.Catalogue.Images.List(_projectId));
         using var thumbnail = new HttpRequestMessage(HttpMethod.Get, $"/api/projects/{_projectId}/images/{image.Id}/thumbnail");
         thumbnail.Headers.Authorization = new("Bearer", Secret);
         var response = await client.SendAsync(thumbnail);

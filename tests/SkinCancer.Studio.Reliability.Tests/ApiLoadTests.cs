@@ -29,7 +29,7 @@ public sealed class ApiLoadTests : IDisposable
         var catalogue = new StudioCatalogue(_folder.Workspace);
         await using var app = await StudioProcess.StartServingAsync(_folder.Workspace);
         using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
-        var projectId = catalogue.CreateProject("under load").Id;
+        var projectId = catalogue.Projects.Create("under load").Id;
         await UploadAsync(http, projectId, Enumerable.Range(0, 16).Select(i => ($"{(i % 2 == 0 ? "benign" : "malignant")}/{i}.png", GeneratedImages.Png(i, 64))));
         var runId = await TrainAsync(http, catalogue, projectId);
         // Eight images, all sent during the 16 warm-up requests: the measured requests are the steady state (features
@@ -72,8 +72,8 @@ public sealed class ApiLoadTests : IDisposable
         var run = (await response.Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
 
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (catalogue.GetRun(run.Id)!.IsActive && DateTime.UtcNow < deadline) await Task.Delay(100);
-        var ended = catalogue.GetRun(run.Id)!;
+        while (catalogue.Runs.Get(run.Id)!.IsActive && DateTime.UtcNow < deadline) await Task.Delay(100);
+        var ended = catalogue.Runs.Get(run.Id)!;
         Assert.True(ended.Status == RunStatus.Completed, $"the run ended as {ended.Status}: {ended.Message}");
         return run.Id;
     }

@@ -38,7 +38,7 @@ public sealed class DnsRebindingTests : IAsyncLifetime
         var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(_studio.Catalogue.ListImages(_studio.ProjectId));
+        Assert.Empty(_studio.Catalogue.Images.List(_studio.ProjectId));
         using var model = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = host.Replace("{port}", _studio.App.Port.ToString()) } };
         Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(model)).StatusCode);
     }
@@ -54,7 +54,7 @@ public sealed class DnsRebindingTests : IAsyncLifetime
         var response = await http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single(_studio.Catalogue.ListImages(_studio.ProjectId));
+        Assert.Single(_studio.Catalogue.Images.List(_studio.ProjectId));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class DnsRebindingTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("cross-origin", await response.Content.ReadAsStringAsync());
-        Assert.Empty(_studio.Catalogue.ListImages(_studio.ProjectId));
+        Assert.Empty(_studio.Catalogue.Images.List(_studio.ProjectId));
     }
 
     [Fact]

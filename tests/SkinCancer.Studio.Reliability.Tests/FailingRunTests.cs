@@ -19,7 +19,7 @@ public sealed class FailingRunTests : IDisposable
     [Fact]
     public async Task A_run_with_a_single_class_fails_with_a_message_and_the_studio_stays_up()
     {
-        var projectId = _studio.Catalogue.CreateProject("one class").Id;
+        var projectId = _studio.Catalogue.Projects.Create("one class").Id;
         using var client = _studio.Client();
         using (var upload = StudioFactory.Upload(projectId, StudioFactory.Form(("benign/a.png", GeneratedImages.Png(1)), ("benign/b.png", GeneratedImages.Png(2)))))
         {
@@ -32,9 +32,9 @@ public sealed class FailingRunTests : IDisposable
         var run = (await response.Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
 
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (_studio.Catalogue.GetRun(run.Id)!.Status is RunStatus.Queued or RunStatus.Running && DateTime.UtcNow < deadline) await Task.Delay(50);
+        while (_studio.Catalogue.Runs.Get(run.Id)!.Status is RunStatus.Queued or RunStatus.Running && DateTime.UtcNow < deadline) await Task.Delay(50);
 
-        var ended = _studio.Catalogue.GetRun(run.Id)!;
+        var ended = _studio.Catalogue.Runs.Get(run.Id)!;
         Assert.Equal(RunStatus.Failed, ended.Status);
         Assert.False(string.IsNullOrWhiteSpace(ended.Message));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/")).StatusCode);
@@ -43,7 +43,7 @@ public sealed class FailingRunTests : IDisposable
     [Fact]
     public async Task A_completed_run_whose_model_is_damaged_or_missing_says_so_and_recovers_when_it_is_back()
     {
-        var projectId = _studio.Catalogue.CreateProject("two classes").Id;
+        var projectId = _studio.Catalogue.Projects.Create("two classes").Id;
         using var client = _studio.Client();
         var images = Enumerable.Range(0, 8).Select(i => ($"{(i % 2 == 0 ? "benign" : "malignant")}/{i}.png", GeneratedImages.Png(i))).ToArray();
         using (var upload = StudioFactory.Upload(projectId, StudioFactory.Form(images)))
@@ -57,8 +57,8 @@ public sealed class FailingRunTests : IDisposable
         start.Headers.Add(UploadEndpoints.RequiredHeader, "1");
         var run = (await (await client.SendAsync(start)).Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
         var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (_studio.Catalogue.GetRun(run.Id)!.IsActive && DateTime.UtcNow < deadline) await Task.Delay(50);
-        Assert.Equal(RunStatus.Completed, _studio.Catalogue.GetRun(run.Id)!.Status);
+        while (_studio.Catalogue.Runs.Get(run.Id)!.IsActive && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.Equal(RunStatus.Completed, _studio.Catalogue.Runs.Get(run.Id)!.Status);
 
         Task<HttpResponseMessage> Predict()
         {
@@ -98,7 +98,7 @@ public sealed class FailingRunTests : IDisposable
     [Fact]
     public async Task Invalid_training_options_are_a_400_with_text()
     {
-        var projectId = _studio.Catalogue.CreateProject("p").Id;
+        var projectId = _studio.Catalogue.Projects.Create("p").Id;
         using var client = _studio.Client();
         using var start = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/runs") { Content = JsonContent.Create(new { epochs = 0 }) };
         start.Headers.Add(UploadEndpoints.RequiredHeader, "1");
@@ -107,6 +107,6 @@ public sealed class FailingRunTests : IDisposable
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("epochs", await response.Content.ReadAsStringAsync());
-        Assert.Empty(_studio.Catalogue.ListRuns(projectId));
+        Assert.Empty(_studio.Catalogue.Runs.List(projectId));
     }
 }

@@ -20,12 +20,12 @@ internal static class HostileRequestCorpus
     [
         new("DNS rebinding: an upload with a foreign Host", async (open, _) =>
         {
-            var projectId = open.Catalogue.CreateProject("rebinding").Id;
+            var projectId = open.Catalogue.Projects.Create("rebinding").Id;
             using var http = open.Client();
             using var request = StudioFactory.Upload(projectId, StudioFactory.Form(("benign/a.png", GeneratedImages.Png(1))));
             request.Headers.Host = $"attacker.example:{open.App.Port}";
             Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(request)).StatusCode);
-            Assert.Empty(open.Catalogue.ListImages(projectId));
+            Assert.Empty(open.Catalogue.Images.List(projectId));
         }),
         new("DNS rebinding: model.zip fetched under a foreign Host", async (open, _) =>
         {
@@ -53,26 +53,26 @@ internal static class HostileRequestCorpus
         }),
         new("an overlapping-entry zip bomb", async (open, _) =>
         {
-            var projectId = open.Catalogue.CreateProject("bomb").Id;
+            var projectId = open.Catalogue.Projects.Create("bomb").Id;
             var response = await SendAsync(open, Uploads.ImagesUrl(projectId), StudioFactory.Form(("bomb.zip", HandMadeZip.Overlapping(2000, 10_000_000))));
             Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-            Assert.Empty(open.Catalogue.ListImages(projectId));
+            Assert.Empty(open.Catalogue.Images.List(projectId));
         }),
         new("a truncated multipart body", async (open, _) =>
         {
-            var projectId = open.Catalogue.CreateProject("truncated").Id;
+            var projectId = open.Catalogue.Projects.Create("truncated").Id;
             var form = StudioFactory.Form(("benign/a.png", GeneratedImages.Png(1)), ("benign/b.png", GeneratedImages.Png(2)));
             var response = await SendAsync(open, Uploads.ImagesUrl(projectId), await Uploads.TruncatedAsync(form, n => n - 10));
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Empty(open.Catalogue.ListImages(projectId));
+            Assert.Empty(open.Catalogue.Images.List(projectId));
         }),
         new("a file name of 300 bytes", async (open, _) =>
         {
-            var projectId = open.Catalogue.CreateProject("long name").Id;
+            var projectId = open.Catalogue.Projects.Create("long name").Id;
             var name = $"benign/{new string('n', 300)}.png";
             var outcomes = await Uploads.OutcomesAsync(await SendAsync(open, Uploads.ImagesUrl(projectId), StudioFactory.Form((name, GeneratedImages.Png(5)))));
             Assert.Equal(IngestStatus.Added, Assert.Single(outcomes).Status);
-            Assert.Single(open.Catalogue.ListImages(projectId));
+            Assert.Single(open.Catalogue.Images.List(projectId));
         }),
     ];
 

@@ -28,7 +28,7 @@ public sealed class KillTests : IDisposable
         {
             await app.WaitUntilServingAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
-            projectId = catalogue.CreateProject("survives a kill").Id;
+            projectId = catalogue.Projects.Create("survives a kill").Id;
             await RunRequests.UploadClassesAsync(http, projectId, firstSeed: 0, count: 16);
             earlier = await RunRequests.StartRunAsync(http, projectId, epochs: 2);
             await RunRequests.WaitForAsync(catalogue, earlier.Id, s => s is RunStatus.Completed);
@@ -39,8 +39,8 @@ public sealed class KillTests : IDisposable
             await RunRequests.WaitForAsync(catalogue, killedFeaturizing.Id, s => s is RunStatus.Running);
             await app.KillAsync();
         }
-        Assert.Empty(catalogue.ListEpochs(killedFeaturizing.Id));
-        var images = catalogue.ListImages(projectId);
+        Assert.Empty(catalogue.Runs.ListEpochs(killedFeaturizing.Id));
+        var images = catalogue.Images.List(projectId);
         Assert.Equal(80, images.Count);
 
         await using (var app = StudioProcess.Start("127.0.0.1", _folder.Workspace))
@@ -48,10 +48,10 @@ public sealed class KillTests : IDisposable
             await app.WaitUntilServingAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
             await AssertIntactAsync(http, catalogue, folders, projectId, images, earlier.Id);
-            Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedFeaturizing.Id)!.Status);
+            Assert.Equal(RunStatus.Interrupted, catalogue.Runs.Get(killedFeaturizing.Id)!.Status);
 
             killedTraining = await RunRequests.StartRunAsync(http, projectId, epochs: 10_000);
-            await RunRequests.WaitForAsync(catalogue, killedTraining.Id, _ => catalogue.ListEpochs(killedTraining.Id).Count > 0);
+            await RunRequests.WaitForAsync(catalogue, killedTraining.Id, _ => catalogue.Runs.ListEpochs(killedTraining.Id).Count > 0);
             await app.KillAsync();
         }
         long cached = features.Count();
@@ -62,8 +62,8 @@ public sealed class KillTests : IDisposable
             await app.WaitUntilServingAsync();
             using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
             await AssertIntactAsync(http, catalogue, folders, projectId, images, earlier.Id);
-            Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedFeaturizing.Id)!.Status);
-            Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(killedTraining.Id)!.Status);
+            Assert.Equal(RunStatus.Interrupted, catalogue.Runs.Get(killedFeaturizing.Id)!.Status);
+            Assert.Equal(RunStatus.Interrupted, catalogue.Runs.Get(killedTraining.Id)!.Status);
             Assert.Equal(cached, features.Count());
 
             var again = await RunRequests.StartRunAsync(http, projectId, epochs: 2);
@@ -74,9 +74,9 @@ public sealed class KillTests : IDisposable
     private static async Task AssertIntactAsync(HttpClient http, StudioCatalogue catalogue, ProjectFolders folders, string projectId,
         IReadOnlyList<ImageRecord> images, string completedRunId)
     {
-        Assert.Equal(images, catalogue.ListImages(projectId));
+        Assert.Equal(images, catalogue.Images.List(projectId));
         Assert.All(images, i => Assert.True(File.Exists(Path.Combine(folders.Label(projectId, i.Label), i.StoredName))));
-        Assert.Equal(RunStatus.Completed, catalogue.GetRun(completedRunId)!.Status);
+        Assert.Equal(RunStatus.Completed, catalogue.Runs.Get(completedRunId)!.Status);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/runs/{completedRunId}/model.zip")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/images/{images[^1].Id}/thumbnail")).StatusCode);
     }

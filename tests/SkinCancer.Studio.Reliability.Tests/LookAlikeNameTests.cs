@@ -21,7 +21,7 @@ public sealed class LookAlikeNameTests : IAsyncLifetime
 
         await Uploads.OutcomesAsync(await http.SendAsync(request));
 
-        var images = _studio.Catalogue.ListImages(_studio.ProjectId);
+        var images = _studio.Catalogue.Images.List(_studio.ProjectId);
         Assert.Equal(3, images.Count);
         Assert.Equal([composed], images.Select(i => i.Label).Distinct());
         Assert.Contains(images, i => i.OriginalName == "caf\u00e9.png");

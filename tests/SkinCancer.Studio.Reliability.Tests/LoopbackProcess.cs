@@ -13,7 +13,7 @@ internal sealed class LoopbackProcess : IAsyncDisposable
         _folder = folder;
         Catalogue = new StudioCatalogue(_folder.Workspace);
         Folders = new ProjectFolders(_folder.Workspace);
-        ProjectId = Catalogue.CreateProject("target").Id;
+        ProjectId = Catalogue.Projects.Create("target").Id;
     }
 
     public StudioProcess App { get; }

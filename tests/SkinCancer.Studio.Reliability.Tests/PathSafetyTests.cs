@@ -17,8 +17,8 @@ public sealed class PathSafetyTests : IDisposable
 
     public PathSafetyTests()
     {
-        _projectA = _studio.Catalogue.CreateProject("a").Id;
-        _projectB = _studio.Catalogue.CreateProject("b").Id;
+        _projectA = _studio.Catalogue.Projects.Create("a").Id;
+        _projectB = _studio.Catalogue.Projects.Create("b").Id;
         // A file beside the workspace, the natural target of "../": it must never be served or overwritten.
         _secretFile = Path.Combine(_studio.Root, "outside.png");
         File.WriteAllBytes(_secretFile, GeneratedImages.Png(99));
@@ -63,7 +63,7 @@ public sealed class PathSafetyTests : IDisposable
             Assert.False(response.IsSuccessStatusCode, $"{url} answered {response.StatusCode}");
         }
         AssertNothingOutsideWorkspace();
-        Assert.Empty(_studio.Catalogue.ListImages(_projectA));
+        Assert.Empty(_studio.Catalogue.Images.List(_projectA));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class PathSafetyTests : IDisposable
         Assert.All(result.Outcomes.Where(o => o.Status != IngestStatus.Added), o => Assert.False(string.IsNullOrEmpty(o.Reason)));
         Assert.False(File.Exists("/tmp/studio-reliability-escape.png"));
         AssertNothingOutsideWorkspace();
-        foreach (var image in _studio.Catalogue.ListImages(_projectA))
+        foreach (var image in _studio.Catalogue.Images.List(_projectA))
         {
             Assert.True(ProjectFolders.Contains(_studio.Folders.Images(_projectA), Path.Combine(_studio.Folders.Label(_projectA, image.Label), image.StoredName)));
         }
@@ -99,9 +99,9 @@ public sealed class PathSafetyTests : IDisposable
         {
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(upload)).StatusCode);
         }
-        var image = Assert.Single(_studio.Catalogue.ListImages(_projectA));
-        var run = _studio.Catalogue.CreateRun(_projectA, new TrainingOptions(), ["benign"], 1);
-        _studio.Catalogue.MarkRunEnded(run.Id, RunStatus.Completed, null);
+        var image = Assert.Single(_studio.Catalogue.Images.List(_projectA));
+        var run = _studio.Catalogue.Runs.Create(_projectA, new TrainingOptions(), ["benign"], 1);
+        _studio.Catalogue.Runs.MarkEnded(run.Id, RunStatus.Completed, null);
         var model = _studio.Folders.Model(_projectA, run.Id);
         Directory.CreateDirectory(model);
         File.WriteAllText(Path.Combine(model, ModelPackage.MetadataFile), "{}");

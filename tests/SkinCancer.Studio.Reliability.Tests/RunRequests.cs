@@ -35,7 +35,7 @@ internal static class RunRequests
         RunRecord? run = null;
         while (DateTime.UtcNow < deadline)
         {
-            run = catalogue.GetRun(runId);
+            run = catalogue.Runs.Get(runId);
             if (run is not null && reached(run.Status)) return;
             if (run?.Status is RunStatus.Failed or RunStatus.Cancelled) break;
             await Task.Delay(50);

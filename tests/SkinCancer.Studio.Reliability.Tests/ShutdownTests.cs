@@ -14,7 +14,7 @@ public sealed class ShutdownTests : IDisposable
     {
         Directory.CreateDirectory(_folder.Workspace);
         var catalogue = new StudioCatalogue(_folder.Workspace);
-        var projectId = catalogue.CreateProject("shut down").Id;
+        var projectId = catalogue.Projects.Create("shut down").Id;
         await using var app = StudioProcess.Start("127.0.0.1", _folder.Workspace, "--Studio:Training:MaxConcurrentRuns", "1");
         await app.WaitUntilServingAsync();
         using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
@@ -22,12 +22,12 @@ public sealed class ShutdownTests : IDisposable
         var running = await RunRequests.StartRunAsync(http, projectId, epochs: 10_000);
         var queued = await RunRequests.StartRunAsync(http, projectId, epochs: 2);
         await RunRequests.WaitForAsync(catalogue, running.Id, s => s is RunStatus.Running);
-        Assert.Equal(RunStatus.Queued, catalogue.GetRun(queued.Id)!.Status);
+        Assert.Equal(RunStatus.Queued, catalogue.Runs.Get(queued.Id)!.Status);
 
         await app.TerminateAsync(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(RunStatus.Interrupted, catalogue.GetRun(running.Id)!.Status);
-        var waiting = catalogue.GetRun(queued.Id)!;
+        Assert.Equal(RunStatus.Interrupted, catalogue.Runs.Get(running.Id)!.Status);
+        var waiting = catalogue.Runs.Get(queued.Id)!;
         Assert.Equal(RunStatus.Interrupted, waiting.Status);
         Assert.Contains("shut down", waiting.Message);
     }

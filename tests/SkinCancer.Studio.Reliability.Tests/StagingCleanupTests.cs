@@ -15,7 +15,7 @@ public sealed class StagingCleanupTests : IDisposable
         Directory.CreateDirectory(_folder.Workspace);
         var catalogue = new Core.Catalogue.StudioCatalogue(_folder.Workspace);
         var folders = new Core.Catalogue.ProjectFolders(_folder.Workspace);
-        var projectId = catalogue.CreateProject("killed mid-upload").Id;
+        var projectId = catalogue.Projects.Create("killed mid-upload").Id;
         var staging = folders.Staging(projectId);
 
         await using (var app = StudioProcess.Start("127.0.0.1", _folder.Workspace))

@@ -27,7 +27,7 @@ public sealed class TrainedStudio : IAsyncLifetime
         Directory.CreateDirectory(_folder.Workspace);
         var catalogue = new StudioCatalogue(_folder.Workspace);
         var folders = new ProjectFolders(_folder.Workspace);
-        ProjectId = catalogue.CreateProject("trained").Id;
+        ProjectId = catalogue.Projects.Create("trained").Id;
         var train = Path.Combine(_folder.Path, "train");
         for (int i = 0; i < 4; i++)
         {
@@ -38,10 +38,10 @@ public sealed class TrainedStudio : IAsyncLifetime
             }
         }
         var options = new TrainingOptions { Epochs = 2, HiddenUnits = 8, Augment = false, TestTimeAugmentation = false };
-        RunId = catalogue.CreateRun(ProjectId, options, ["a", "b"], 8).Id;
+        RunId = catalogue.Runs.Create(ProjectId, options, ["a", "b"], 8).Id;
         await new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_folder.Workspace), new StudioLimits())
             .TrainAsync(train, options, folders.Model(ProjectId, RunId));
-        catalogue.MarkRunEnded(RunId, RunStatus.Completed, "trained by the test", 1.0, 1);
+        catalogue.Runs.MarkEnded(RunId, RunStatus.Completed, "trained by the test", 1.0, 1);
         App = StudioProcess.Start("127.0.0.1", _folder.Workspace);
         await App.WaitUntilServingAsync();
     }

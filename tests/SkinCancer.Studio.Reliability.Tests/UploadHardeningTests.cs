@@ -22,7 +22,7 @@ public sealed class UploadHardeningTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _studio.DisposeAsync();
 
-    private string NewProject() => _studio.Catalogue.CreateProject("p").Id;
+    private string NewProject() => _studio.Catalogue.Projects.Create("p").Id;
 
     private static string NewTestSet() => CatalogueIds.New();
 
@@ -38,7 +38,7 @@ public sealed class UploadHardeningTests : IAsyncLifetime
 
     private void AssertNothingStored(string projectId)
     {
-        Assert.Empty(_studio.Catalogue.ListImages(projectId));
+        Assert.Empty(_studio.Catalogue.Images.List(projectId));
         Assert.Equal(0, TestSetFiles(projectId));
         AssertStagingEmpty(projectId);
     }
@@ -73,7 +73,7 @@ public sealed class UploadHardeningTests : IAsyncLifetime
         Assert.Equal(IngestStatus.Added, outcomes[longName].Status);
         Assert.Equal(IngestStatus.Skipped, outcomes[cjkLabel].Status);
         Assert.Contains("255 bytes", outcomes[cjkLabel].Reason);
-        Assert.Equal(3, _studio.Catalogue.ListImages(projectId).Count);
+        Assert.Equal(3, _studio.Catalogue.Images.List(projectId).Count);
         AssertStagingEmpty(projectId);
     }
 

@@ -17,11 +17,11 @@ public sealed class UploadLimitTests : IDisposable
 
     public UploadLimitTests()
     {
-        _projectId = _studio.Catalogue.CreateProject("p").Id;
+        _projectId = _studio.Catalogue.Projects.Create("p").Id;
         using var client = _studio.Client();
         using var first = StudioFactory.Upload(_projectId, StudioFactory.Form(("benign/a.png", GeneratedImages.Png(1))));
         Assert.Equal(HttpStatusCode.OK, client.SendAsync(first).GetAwaiter().GetResult().StatusCode);
-        _stored = Assert.Single(_studio.Catalogue.ListImages(_projectId));
+        _stored = Assert.Single(_studio.Catalogue.Images.List(_projectId));
         _storedBytes = File.ReadAllBytes(StoredPath);
     }
 
@@ -38,7 +38,7 @@ public sealed class UploadLimitTests : IDisposable
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expectedText, await response.Content.ReadAsStringAsync());
-        Assert.Equal(_stored, Assert.Single(_studio.Catalogue.ListImages(_projectId)));
+        Assert.Equal(_stored, Assert.Single(_studio.Catalogue.Images.List(_projectId)));
         Assert.Equal(_storedBytes, File.ReadAllBytes(StoredPath));
         Assert.Empty(Directory.EnumerateFiles(_studio.Folders.Staging(_projectId)));
     }
@@ -62,14 +62,14 @@ public sealed class UploadLimitTests : IDisposable
         using var client = _studio.Client();
         using var second = StudioFactory.Upload(_projectId, StudioFactory.Form(("benign/b.png", GeneratedImages.Png(2))));
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(second)).StatusCode);
-        var before = _studio.Catalogue.ListImages(_projectId);
+        var before = _studio.Catalogue.Images.List(_projectId);
 
         using var third = StudioFactory.Upload(_projectId, StudioFactory.Form(("benign/c.png", GeneratedImages.Png(3))));
         var response = await client.SendAsync(third);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("MaxImagesPerProject", await response.Content.ReadAsStringAsync());
-        Assert.Equal(before, _studio.Catalogue.ListImages(_projectId));
+        Assert.Equal(before, _studio.Catalogue.Images.List(_projectId));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class ZipBombTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("entries overlap", await response.Content.ReadAsStringAsync());
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"answered after {clock.Elapsed.TotalSeconds:0.0} s");
-        Assert.Empty(_studio.Catalogue.ListImages(_studio.ProjectId));
+        Assert.Empty(_studio.Catalogue.Images.List(_studio.ProjectId));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class ZipBombTests : IAsyncLifetime
         var used = CpuTime(_studio.App.ProcessId) - before;
 
         Assert.True(used < TimeSpan.FromSeconds(0.6), $"the studio used {used.TotalSeconds:0.00} s of CPU in the 3 s after the client left");
-        Assert.Empty(_studio.Catalogue.ListImages(_studio.ProjectId));
+        Assert.Empty(_studio.Catalogue.Images.List(_studio.ProjectId));
     }
 
     /// <summary>User plus system time of a process, from /proc/&lt;pid&gt;/stat (fields 14 and 15, in clock ticks of 1/100 s).</summary>

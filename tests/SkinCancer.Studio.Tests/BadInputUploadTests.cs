@@ -40,7 +40,7 @@ public sealed class BadInputUploadTests : IDisposable
 
     private string Corpus => Path.Combine(_workspace.Path, "corpus");
 
-    private string NewProject() => _factory.Services.GetRequiredService<StudioCatalogue>().CreateProject("p").Id;
+    private string NewProject() => _factory.Services.GetRequiredService<StudioCatalogue>().Projects.Create("p").Id;
 
     [Fact]
     public async Task The_corpus_in_batches_gets_the_cli_outcomes_and_the_summary_names_every_file_not_used()
@@ -60,7 +60,7 @@ public sealed class BadInputUploadTests : IDisposable
         // The studio trains on the stored images through the folder importer: every stored file passes it again.
         var stored = new DatasetImporter(new StudioLimits()).Import(folders.Images(projectId));
         Assert.Equal(UploadTally.From(outcomes).Added, stored.Images.Count);
-        Assert.Equal(stored.Images.Count, _factory.Services.GetRequiredService<StudioCatalogue>().CountImages(projectId));
+        Assert.Equal(stored.Images.Count, _factory.Services.GetRequiredService<StudioCatalogue>().Images.Count(projectId));
         Assert.Empty(stored.Conflicts);
         Assert.Equal(cases.Count(c => c.Outcome == ExpectedOutcome.Conflict), UploadTally.From(outcomes).Conflicts);
         Assert.Empty(stored.Skipped);
@@ -99,7 +99,7 @@ public sealed class BadInputUploadTests : IDisposable
         Assert.Equal((IngestStatus.Skipped, name.Replace('\\', '/')), (outcome.Status, outcome.Path.Replace('\\', '/')));
         Assert.Contains(reason, outcome.Reason);
         Assert.Empty(Directory.EnumerateFiles(_workspace.Path, "escape.png", SearchOption.AllDirectories));
-        Assert.Empty(_factory.Services.GetRequiredService<StudioCatalogue>().ListImages(projectId));
+        Assert.Empty(_factory.Services.GetRequiredService<StudioCatalogue>().Images.List(projectId));
     }
 
     [Theory]
@@ -118,7 +118,7 @@ public sealed class BadInputUploadTests : IDisposable
         var outcome = Assert.Single(await PostAsync(projectId, form));
 
         Assert.Equal((IngestStatus.Added, name), (outcome.Status, outcome.Path));
-        Assert.Equal(name.Split('/')[^1], Assert.Single(_factory.Services.GetRequiredService<StudioCatalogue>().ListImages(projectId)).OriginalName);
+        Assert.Equal(name.Split('/')[^1], Assert.Single(_factory.Services.GetRequiredService<StudioCatalogue>().Images.List(projectId)).OriginalName);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public sealed class ConcurrentRunsTests : IDisposable
     /// <summary>Six images per class; projects whose seeds overlap share feature-cache entries, written concurrently.</summary>
     private string ProjectWithTwoClasses(string name, int firstSeed)
     {
-        var projectId = Service<StudioCatalogue>().CreateProject(name).Id;
+        var projectId = Service<StudioCatalogue>().Projects.Create(name).Id;
         var ingest = new ImageIngest(Service<StudioCatalogue>(), Service<ProjectFolders>(), new StudioLimits());
         for (int i = 0; i < 12; i++)
         {
@@ -78,7 +78,7 @@ public sealed class ConcurrentRunsTests : IDisposable
         // Each run's first progress event waits (on the worker's thread, mid-run) for the other's: passing the
         // barrier proves both were running at once. The catalogue is read while both are still held.
         using var barrier = new Barrier(2, _ => bothRunningInCatalogue =
-            catalogue.ListRuns(projectA).Single().Status == RunStatus.Running && catalogue.ListRuns(projectB).Single().Status == RunStatus.Running);
+            catalogue.Runs.List(projectA).Single().Status == RunStatus.Running && catalogue.Runs.List(projectB).Single().Status == RunStatus.Running);
         using var subscriptionA = notifier.Subscribe(projectA, e => OnEvent(e, projectA));
         using var subscriptionB = notifier.Subscribe(projectB, e => OnEvent(e, projectB));
 
@@ -95,8 +95,8 @@ public sealed class ConcurrentRunsTests : IDisposable
 
         Assert.Equal(2, metAtBarrier);
         Assert.True(bothRunningInCatalogue, "both runs are Running in the catalogue at the same moment");
-        Assert.Equal(RunStatus.Completed, catalogue.GetRun(runA)!.Status);
-        Assert.Equal(RunStatus.Completed, catalogue.GetRun(runB)!.Status);
+        Assert.Equal(RunStatus.Completed, catalogue.Runs.Get(runA)!.Status);
+        Assert.Equal(RunStatus.Completed, catalogue.Runs.Get(runB)!.Status);
         AssertOwnEventsOnly(log, projectA, runA, epochs: 3, learningRate: 1e-3, catalogue);
         AssertOwnEventsOnly(log, projectB, runB, epochs: 5, learningRate: 2e-3, catalogue);
     }
@@ -115,7 +115,7 @@ public sealed class ConcurrentRunsTests : IDisposable
         using var subscriptionA = notifier.Subscribe(projectA, e =>
         {
             // Mid-run, once the second run is surely in the queue: it must still be waiting for the only slot.
-            if (log.Add(projectA, e) && e is RunProgressed && bQueued.Wait(Rendezvous)) bWhileAWasRunning = catalogue.ListRuns(projectB).Single().Status;
+            if (log.Add(projectA, e) && e is RunProgressed && bQueued.Wait(Rendezvous)) bWhileAWasRunning = catalogue.Runs.List(projectB).Single().Status;
         });
         using var subscriptionB = notifier.Subscribe(projectB, e =>
         {
@@ -130,7 +130,7 @@ public sealed class ConcurrentRunsTests : IDisposable
 
         Assert.Equal(RunStatus.Queued, bWhileAWasRunning);
         Assert.True(log.IndexOf(runA, RunStatus.Completed) < log.IndexOf(runB, RunStatus.Running), "the second run starts after the first has ended");
-        Assert.Equal(RunStatus.Completed, catalogue.GetRun(runB)!.Status);
+        Assert.Equal(RunStatus.Completed, catalogue.Runs.Get(runB)!.Status);
         AssertOwnEventsOnly(log, projectA, runA, epochs: 3, learningRate: 1e-3, catalogue);
         AssertOwnEventsOnly(log, projectB, runB, epochs: 4, learningRate: 2e-3, catalogue);
     }
@@ -142,7 +142,7 @@ public sealed class ConcurrentRunsTests : IDisposable
         Assert.Equal([RunStatus.Queued, RunStatus.Running, RunStatus.Completed], received.OfType<RunStatusChanged>().Select(e => e.Status));
 
         var published = received.OfType<RunProgressed>().Select(e => e.Progress).OfType<EpochMetrics>().ToArray();
-        var stored = catalogue.ListEpochs(runId);
+        var stored = catalogue.Runs.ListEpochs(runId);
         Assert.Equal(Enumerable.Range(1, epochs), published.Select(e => e.Epoch));
         Assert.All(stored, e => Assert.Equal(learningRate, e.LearningRate));
         Assert.Equal(published.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss)), stored.Select(e => (e.Epoch, e.TrainLoss, e.ValidationLoss)));

@@ -113,7 +113,7 @@ public sealed class ExplanationWiringTests : IAsyncLifetime
         var stored = Path.Combine(folders.TestSet(_projectId, testSet), "a", "wide.png");
         Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
         File.Copy(_wide, stored);
-        var run = _factory.Services.GetRequiredService<StudioCatalogue>().GetRun(_runId)!;
+        var run = _factory.Services.GetRequiredService<StudioCatalogue>().Runs.Get(_runId)!;
         var evaluation = await _factory.Services.GetRequiredService<EvaluationService>().EvaluateAsync(run, testSet, null, CancellationToken.None);
 
         await using var context = StudioTestContext.Create();

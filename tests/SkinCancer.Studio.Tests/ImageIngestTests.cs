@@ -17,7 +17,7 @@ public sealed class ImageIngestTests : IDisposable
         _catalogue = new StudioCatalogue(_workspace.Path);
         _folders = new ProjectFolders(_workspace.Path);
         _ingest = new ImageIngest(_catalogue, _folders, new StudioLimits());
-        _projectId = _catalogue.CreateProject("p").Id;
+        _projectId = _catalogue.Projects.Create("p").Id;
     }
 
     public void Dispose() => _workspace.Dispose();
@@ -35,7 +35,7 @@ public sealed class ImageIngestTests : IDisposable
 
         Assert.Equal(IngestStatus.Added, outcome.Status);
         Assert.False(File.Exists(staged));
-        var image = Assert.Single(_catalogue.ListImages(_projectId));
+        var image = Assert.Single(_catalogue.Images.List(_projectId));
         Assert.Equal(("benign", "a.png"), (image.Label, image.OriginalName));
         Assert.True(File.Exists(Path.Combine(_folders.Label(_projectId, "benign"), image.StoredName)));
     }
@@ -44,14 +44,14 @@ public sealed class ImageIngestTests : IDisposable
     public void Same_content_again_is_a_duplicate_and_under_another_label_neither_copy_is_used()
     {
         _ingest.Add(_projectId, Stage(2), Labelled("benign/a.png"));
-        var benignFile = Path.Combine(_folders.Label(_projectId, "benign"), Assert.Single(_catalogue.ListImages(_projectId)).StoredName);
+        var benignFile = Path.Combine(_folders.Label(_projectId, "benign"), Assert.Single(_catalogue.Images.List(_projectId)).StoredName);
 
         Assert.Equal(IngestStatus.Duplicate, _ingest.Add(_projectId, Stage(2), Labelled("benign/copy.png")).Status);
         var conflict = _ingest.Add(_projectId, Stage(2), Labelled("malignant/b.png"));
 
         Assert.Equal(IngestStatus.Conflict, conflict.Status);
         Assert.Equal("the same image is also in class 'benign' ('a.png'): ambiguous, so neither copy is used (removed from 'benign')", conflict.Reason);
-        Assert.Empty(_catalogue.ListImages(_projectId));
+        Assert.Empty(_catalogue.Images.List(_projectId));
         Assert.False(File.Exists(benignFile));
         // No empty class folder is left behind: training reads the folders, and an empty one would refuse the run.
         Assert.Empty(Directory.EnumerateFileSystemEntries(_folders.Images(_projectId)));
@@ -74,7 +74,7 @@ public sealed class ImageIngestTests : IDisposable
         Assert.Equal(IngestStatus.Conflict, outcome.Status);
         Assert.Equal("the same image was uploaded before under classes 'benign' and 'malignant': ambiguous, so no copy of it is used", outcome.Reason);
         Assert.False(File.Exists(staged));
-        var kept = Assert.Single(_catalogue.ListImages(_projectId));
+        var kept = Assert.Single(_catalogue.Images.List(_projectId));
         Assert.Equal("other.png", kept.OriginalName);
         Assert.Single(Directory.EnumerateFiles(_folders.Images(_projectId), "*", SearchOption.AllDirectories));
         Assert.Equal(["benign"], Directory.EnumerateDirectories(_folders.Images(_projectId)).Select(Path.GetFileName));
@@ -91,7 +91,7 @@ public sealed class ImageIngestTests : IDisposable
         Assert.Equal(IngestStatus.Skipped, outcome.Status);
         Assert.False(string.IsNullOrEmpty(outcome.Reason));
         Assert.False(File.Exists(staged));
-        Assert.Empty(_catalogue.ListImages(_projectId));
+        Assert.Empty(_catalogue.Images.List(_projectId));
     }
 
     [Theory]

@@ -93,7 +93,7 @@ public sealed class PredictionEndpointTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
         Assert.Contains("no image", await empty.Content.ReadAsStringAsync());
 
-        var other = _factory.Services.GetRequiredService<StudioCatalogue>().CreateProject("other").Id;
+        var other = _factory.Services.GetRequiredService<StudioCatalogue>().Projects.Create("other").Id;
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_images[0], projectId: other)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_images[0], runId: "..%2F..%2Fetc")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await PostAsync(_images[0], runId: new string('0', 32))).StatusCode);

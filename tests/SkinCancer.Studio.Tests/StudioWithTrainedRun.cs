@@ -17,7 +17,7 @@ internal sealed record StudioWithTrainedRun(WebApplicationFactory<Program> Facto
         var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Studio:Workspace", workspace));
         var catalogue = factory.Services.GetRequiredService<StudioCatalogue>();
         var folders = factory.Services.GetRequiredService<ProjectFolders>();
-        var projectId = catalogue.CreateProject(projectName).Id;
+        var projectId = catalogue.Projects.Create(projectName).Id;
 
         var train = Path.Combine(workspace, "train");
         for (int i = 0; i < 6; i++)
@@ -27,10 +27,10 @@ internal sealed record StudioWithTrainedRun(WebApplicationFactory<Program> Facto
         }
         var images = Directory.GetFiles(train, "*.png", SearchOption.AllDirectories).Order().ToArray();
         var options = new TrainingOptions { Epochs = 3, HiddenUnits = 8, Augment = false };
-        var runId = catalogue.CreateRun(projectId, options, ["a", "b"], images.Length).Id;
+        var runId = catalogue.Runs.Create(projectId, options, ["a", "b"], images.Length).Id;
         await new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(workspace), new StudioLimits())
             .TrainAsync(train, options, folders.Model(projectId, runId));
-        catalogue.MarkRunEnded(runId, RunStatus.Completed, "trained by the test", 1.0, 1);
+        catalogue.Runs.MarkEnded(runId, RunStatus.Completed, "trained by the test", 1.0, 1);
         return new StudioWithTrainedRun(factory, projectId, runId, images);
     }
 }

@@ -30,7 +30,7 @@ public sealed class TrainingWorkerTests : IDisposable
 
     private string ProjectWithOneClass()
     {
-        var projectId = Service<StudioCatalogue>().CreateProject("one class").Id;
+        var projectId = Service<StudioCatalogue>().Projects.Create("one class").Id;
         var ingest = new ImageIngest(Service<StudioCatalogue>(), Service<ProjectFolders>(), new StudioLimits());
         for (int i = 0; i < 3; i++)
         {
@@ -68,7 +68,7 @@ public sealed class TrainingWorkerTests : IDisposable
 
         Assert.Equal(RunStatus.Failed, end.Status);
         Assert.Contains("only one class", end.Message);
-        var stored = Service<StudioCatalogue>().GetRun(run.Id)!;
+        var stored = Service<StudioCatalogue>().Runs.Get(run.Id)!;
         Assert.Equal((RunStatus.Failed, end.Message), (stored.Status, stored.Message));
         lock (events)
         {
@@ -99,6 +99,6 @@ public sealed class TrainingWorkerTests : IDisposable
         var projectId = ProjectWithOneClass();
 
         Assert.Throws<ArgumentException>(() => Service<TrainingQueue>().Enqueue(projectId, new TrainingOptions { Epochs = 0 }));
-        Assert.Empty(Service<StudioCatalogue>().ListRuns(projectId));
+        Assert.Empty(Service<StudioCatalogue>().Runs.List(projectId));
     }
 }

@@ -23,7 +23,7 @@ public sealed class UploadEndpointTests : IDisposable
     public UploadEndpointTests()
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Studio:Workspace", _workspace.Path));
-        _projectId = _factory.Services.GetRequiredService<StudioCatalogue>().CreateProject("p").Id;
+        _projectId = _factory.Services.GetRequiredService<StudioCatalogue>().Projects.Create("p").Id;
     }
 
     public void Dispose()
@@ -132,7 +132,7 @@ public sealed class UploadEndpointTests : IDisposable
     public async Task Thumbnails_are_small_jpegs_made_on_the_server()
     {
         await PostAsync(Form(("benign/a.png", Png("a.png", 9))));
-        var image = Assert.Single(_factory.Services.GetRequiredService<StudioCatalogue>().ListImages(_projectId));
+        var image = Assert.Single(_factory.Services.GetRequiredService<StudioCatalogue>().Images.List(_projectId));
         using var client = _factory.CreateClient();
 
         var response = await client.GetAsync($"/api/projects/{_projectId}/images/{image.Id}/thumbnail");

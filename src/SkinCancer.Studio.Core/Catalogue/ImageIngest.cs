@@ -23,7 +23,7 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
         {
             var (image, reason) = _importer.Examine(stagedFile, path.RelativePath, path.Label);
             if (image is null) return new IngestOutcome(path.RelativePath, IngestStatus.Skipped, path.Label, reason);
-            if (catalogue.CountImages(projectId) >= limits.MaxImagesPerProject)
+            if (catalogue.Images.Count(projectId) >= limits.MaxImagesPerProject)
             {
                 return new IngestOutcome(path.RelativePath, IngestStatus.Skipped, path.Label,
                     $"the project already holds {limits.MaxImagesPerProject:N0} images, the configured limit (Studio:Limits:MaxImagesPerProject)");
@@ -40,7 +40,7 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
                 placed = !File.Exists(target);
                 if (placed) File.Move(stagedFile, target);
             }
-            var addition = catalogue.AddImage(record);
+            var addition = catalogue.Images.Add(record);
             switch (addition.Kind)
             {
                 case ImageAdditionKind.Added:

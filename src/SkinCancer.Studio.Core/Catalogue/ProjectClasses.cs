@@ -8,7 +8,7 @@ public sealed class ProjectClasses(StudioCatalogue catalogue, ProjectFolders fol
     public sealed record ClassSummary(string Label, int Count, IReadOnlyList<ImageRecord> Preview);
 
     public IReadOnlyList<ClassSummary> Summaries(string projectId, int previewCount = 8) =>
-        catalogue.ListImages(projectId)
+        catalogue.Images.List(projectId)
             .GroupBy(i => i.Label, StringComparer.Ordinal)
             .OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => new ClassSummary(g.Key, g.Count(), g.Take(previewCount).ToArray()))
@@ -20,7 +20,7 @@ public sealed class ProjectClasses(StudioCatalogue catalogue, ProjectFolders fol
     /// </summary>
     public DatasetReport Report(string projectId, IReadOnlyList<IngestOutcome> recentOutcomes)
     {
-        var images = catalogue.ListImages(projectId);
+        var images = catalogue.Images.List(projectId);
         var root = folders.Images(projectId);
         var datasetImages = images
             .Select(i => new DatasetImage(Path.Combine(root, i.Label, i.StoredName), $"{i.Label}/{i.OriginalName}", i.Label, i.Hash, i.Bytes, i.Width, i.Height))
@@ -51,12 +51,12 @@ public sealed class ProjectClasses(StudioCatalogue catalogue, ProjectFolders fol
         {
             Directory.Move(source, target);
         }
-        catalogue.RenameLabel(projectId, from, clean);
+        catalogue.Images.RenameLabel(projectId, from, clean);
     }
 
     public void Remove(string projectId, string label)
     {
-        catalogue.DeleteLabel(projectId, label);
+        catalogue.Images.DeleteLabel(projectId, label);
         var folder = folders.Label(projectId, label);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     }

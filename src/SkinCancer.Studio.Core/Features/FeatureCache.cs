@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
+using SkinCancer.Studio.Core.Storage;
 
 namespace SkinCancer.Studio.Core.Features;
 
@@ -12,19 +13,10 @@ public sealed class FeatureCache
 {
     public static readonly string ExtractorId = $"{ResNet18Backbone.Id}|{Imaging.Preprocessing.Id}";
 
-    private readonly string _connectionString;
-
-    public FeatureCache(string workspace)
-    {
-        Directory.CreateDirectory(workspace);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path.Combine(workspace, "features.db"),
-            Pooling = true,
-        }.ToString();
-        using var connection = Open();
-        Execute(connection, """
-            PRAGMA journal_mode = WAL;
+    /// <summary>features.db's schema; never edit a released step, add the next one.</summary>
+    internal static readonly IReadOnlyList<SchemaMigration> Migrations =
+    [
+        new(1, "feature vectors by content hash, extractor and view", """
             CREATE TABLE IF NOT EXISTS features (
                 hash TEXT NOT NULL,
                 extractor TEXT NOT NULL,
@@ -32,7 +24,14 @@ public sealed class FeatureCache
                 vector BLOB NOT NULL,
                 PRIMARY KEY (hash, extractor, view)
             ) WITHOUT ROWID;
-            """);
+            """),
+    ];
+
+    private readonly SqliteDatabase _database;
+
+    public FeatureCache(string workspace)
+    {
+        _database = new SqliteDatabase(Path.Combine(workspace, "features.db"), Migrations, foreignKeys: false);
     }
 
     public Dictionary<(string Hash, int View), float[]> GetMany(IEnumerable<(string Hash, int View)> keys)
@@ -88,18 +87,5 @@ public sealed class FeatureCache
         return (long)command.ExecuteScalar()!;
     }
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 10000;");
-        return connection;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private SqliteConnection Open() => _database.Open();
 }

@@ -10,7 +10,7 @@ public static class ImageEndpoints
     {
         app.MapGet("/api/projects/{projectId}/images/{imageId:long}/thumbnail", (string projectId, long imageId, StudioCatalogue catalogue, ProjectFolders folders) =>
         {
-            if (!CatalogueIds.IsValid(projectId) || catalogue.GetImage(projectId, imageId) is not { } image) return Results.NotFound();
+            if (!CatalogueIds.IsValid(projectId) || catalogue.Images.Get(projectId, imageId) is not { } image) return Results.NotFound();
             var source = Path.Combine(folders.Label(projectId, image.Label), image.StoredName);
             return Thumbnail(source, Path.Combine(folders.Thumbnails(projectId), $"{image.Hash}.jpg"));
         });
@@ -18,8 +18,8 @@ public static class ImageEndpoints
         app.MapGet("/api/projects/{projectId}/evaluations/{evaluationId}/images/{index:int}/thumbnail",
             (string projectId, string evaluationId, int index, StudioCatalogue catalogue, ProjectFolders folders) =>
         {
-            if (!CatalogueIds.IsValid(projectId) || catalogue.GetEvaluation(evaluationId) is not { } evaluation) return Results.NotFound();
-            if (catalogue.GetRun(evaluation.RunId)?.ProjectId != projectId || index < 0 || index >= evaluation.Report.Images.Count) return Results.NotFound();
+            if (!CatalogueIds.IsValid(projectId) || catalogue.Evaluations.Get(evaluationId) is not { } evaluation) return Results.NotFound();
+            if (catalogue.Runs.Get(evaluation.RunId)?.ProjectId != projectId || index < 0 || index >= evaluation.Report.Images.Count) return Results.NotFound();
             var source = evaluation.Report.Images[index].Path;
             // The report stores paths; serve only files inside this project's test sets, whatever the report says.
             if (!ProjectFolders.Contains(Path.Combine(folders.Project(projectId), "testsets"), source)) return Results.NotFound();

@@ -23,7 +23,7 @@ public static class TrainingEndpoints
             {
                 return Results.Text($"the {UploadEndpoints.RequiredHeader} header is required", statusCode: StatusCodes.Status400BadRequest);
             }
-            if (!CatalogueIds.IsValid(projectId) || catalogue.GetProject(projectId) is null) return Results.NotFound();
+            if (!CatalogueIds.IsValid(projectId) || catalogue.Projects.Get(projectId) is null) return Results.NotFound();
             try
             {
                 var options = request.ContentLength > 0

@@ -22,7 +22,7 @@ public static class UploadEndpoints
             ProjectFolders folders, ImageIngest ingest, UploadReceiver receiver, StudioLimits limits) =>
         {
             if (Refuse(request, catalogue, projectId, limits) is { } refusal) return refusal;
-            if (catalogue.CountImages(projectId) >= limits.MaxImagesPerProject)
+            if (catalogue.Images.Count(projectId) >= limits.MaxImagesPerProject)
             {
                 return TooLarge($"the project already holds {limits.MaxImagesPerProject:N0} images, the configured limit (Studio:Limits:MaxImagesPerProject)");
             }
@@ -54,7 +54,7 @@ public static class UploadEndpoints
     {
         if (!request.Headers.ContainsKey(RequiredHeader)) return Results.Text($"the {RequiredHeader} header is required", statusCode: StatusCodes.Status400BadRequest);
         if (!request.HasFormContentType) return Results.Text("expected a multipart/form-data upload", statusCode: StatusCodes.Status400BadRequest);
-        if (!CatalogueIds.IsValid(projectId) || catalogue.GetProject(projectId) is null) return Results.NotFound();
+        if (!CatalogueIds.IsValid(projectId) || catalogue.Projects.Get(projectId) is null) return Results.NotFound();
         // A declared length over the limit is refused before a byte is read; a chunked body is cut off by the server limit.
         return request.ContentLength > limits.MaxUploadBytes
             ? TooLarge($"the upload is {request.ContentLength:N0} bytes, over the {limits.MaxUploadBytes:N0}-byte limit (Studio:Limits:MaxUploadBytes)")

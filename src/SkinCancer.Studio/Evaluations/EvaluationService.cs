@@ -12,7 +12,7 @@ public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders 
     {
         var model = ModelPackage.Load(folders.Model(run.ProjectId, run.Id));
         var report = await runner.EvaluateAsync(model, folders.TestSet(run.ProjectId, testSetId), onProgress, cancellationToken);
-        return catalogue.AddEvaluation(run.Id, testSetId, report);
+        return catalogue.Evaluations.Add(run.Id, testSetId, report);
     }
 
     /// <summary>Probabilities of every class for one image; the reason instead when the image cannot be used.</summary>

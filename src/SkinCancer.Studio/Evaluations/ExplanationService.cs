@@ -36,7 +36,7 @@ public sealed class ExplanationService(StudioCatalogue catalogue, ProjectFolders
     /// <summary>The explanation of test image <paramref name="index"/> of an evaluation, by the model the evaluation scored.</summary>
     public async Task<(ShownExplanation? Shown, string? Reason)> ExplainEvaluatedAsync(string projectId, string evaluationId, int index, CancellationToken cancellationToken)
     {
-        if (catalogue.GetEvaluation(evaluationId) is not { } evaluation || catalogue.GetRun(evaluation.RunId)?.ProjectId != projectId
+        if (catalogue.Evaluations.Get(evaluationId) is not { } evaluation || catalogue.Runs.Get(evaluation.RunId)?.ProjectId != projectId
             || index < 0 || index >= evaluation.Report.Images.Count)
         {
             return (null, "no such test image");

@@ -9,7 +9,7 @@ public sealed class ProjectDeletion(StudioCatalogue catalogue, ProjectFolders fo
     public void Delete(string projectId)
     {
         queue.CancelProject(projectId);
-        catalogue.DeleteProject(projectId);
+        catalogue.Projects.Delete(projectId);
         var folder = folders.Project(projectId);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
     }

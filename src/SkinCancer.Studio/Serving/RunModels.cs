@@ -17,7 +17,7 @@ public sealed class RunModels(StudioCatalogue catalogue, ProjectFolders folders)
     public ModelPackage? Find(string projectId, string runId)
     {
         if (!CatalogueIds.IsValid(projectId) || !CatalogueIds.IsValid(runId)) return null;
-        if (catalogue.GetRun(runId) is not { Status: RunStatus.Completed } run || run.ProjectId != projectId) return null;
+        if (catalogue.Runs.Get(runId) is not { Status: RunStatus.Completed } run || run.ProjectId != projectId) return null;
         var folder = folders.Model(projectId, runId);
         var model = _loaded.GetOrAdd(runId, _ => new Lazy<ModelPackage>(() => Load(folder)));
         try

@@ -22,8 +22,8 @@ public sealed class TrainingQueue(StudioCatalogue catalogue, RunProgressNotifier
     public RunRecord Enqueue(string projectId, TrainingOptions options)
     {
         options.Validate();
-        var labels = catalogue.ListImages(projectId).Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var run = catalogue.CreateRun(projectId, options, labels, catalogue.CountImages(projectId));
+        var labels = catalogue.Images.List(projectId).Select(i => i.Label).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var run = catalogue.Runs.Create(projectId, options, labels, catalogue.Images.Count(projectId));
         var job = new TrainingJob(projectId, run.Id, options, new CancellationTokenSource());
         _active[run.Id] = job;
         // Before the job is visible to the worker: an idle slot would otherwise announce Running before Queued.

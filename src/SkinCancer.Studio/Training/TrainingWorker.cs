@@ -25,7 +25,7 @@ public sealed class TrainingWorker(
 {
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        int interrupted = catalogue.MarkUnfinishedRunsInterrupted();
+        int interrupted = catalogue.Runs.MarkUnfinishedInterrupted();
         if (interrupted > 0) logger.LogWarning("{Count} run(s) left unfinished by the previous process are marked interrupted", interrupted);
         return base.StartAsync(cancellationToken);
     }
@@ -71,7 +71,7 @@ public sealed class TrainingWorker(
             else End(job, RunStatus.Cancelled, "cancelled before it started");
             return;
         }
-        catalogue.MarkRunStarted(job.RunId);
+        catalogue.Runs.MarkStarted(job.RunId);
         notifier.Publish(new RunStatusChanged(job.ProjectId, job.RunId, RunStatus.Running, null));
         try
         {
@@ -99,13 +99,13 @@ public sealed class TrainingWorker(
 
     private void OnProgress(TrainingJob job, RunProgress progress)
     {
-        if (progress is EpochMetrics epoch) catalogue.AddEpoch(job.RunId, epoch);
+        if (progress is EpochMetrics epoch) catalogue.Runs.AddEpoch(job.RunId, epoch);
         if (progress is EpochMetrics or FeaturizationProgress) notifier.Publish(new RunProgressed(job.ProjectId, job.RunId, progress));
     }
 
     private void End(TrainingJob job, RunStatus status, string? message, double? bestAccuracy = null, int? bestEpoch = null)
     {
-        catalogue.MarkRunEnded(job.RunId, status, message, bestAccuracy, bestEpoch);
+        catalogue.Runs.MarkEnded(job.RunId, status, message, bestAccuracy, bestEpoch);
         notifier.Publish(new RunStatusChanged(job.ProjectId, job.RunId, status, message));
     }
 }

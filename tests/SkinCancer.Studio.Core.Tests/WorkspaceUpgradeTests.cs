@@ -1,0 +1,132 @@
+using System.IO.Compression;
+using Microsoft.Data.Sqlite;
+using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Evaluation;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Storage;
+using SkinCancer.Studio.Core.Training;
+
+namespace SkinCancer.Studio.Core.Tests;
+
+/// <summary>
+/// A workspace written by the studio at commit 780e543 (before versioned migrations; made by a small program over that
+/// commit's Core: two projects, 17 uploaded images, a completed run with its model and epochs, a failed run, a queued
+/// run, an evaluation, a filled feature cache) opens after the upgrade with everything intact and usable.
+/// </summary>
+public sealed class WorkspaceUpgradeTests : IDisposable
+{
+    private const string Commit = "780e543";
+    private readonly TempDirectory _temp = new();
+    private readonly string _workspace;
+
+    public WorkspaceUpgradeTests()
+    {
+        _workspace = _temp.Combine("workspace");
+        ZipFile.ExtractToDirectory(Path.Combine(AppContext.BaseDirectory, "TestData", $"workspace-{Commit}.zip"), _workspace);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public void The_old_file_carries_no_schema_version_and_opens_at_the_newest()
+    {
+        Assert.Equal(0, UserVersion(Path.Combine(_workspace, StudioCatalogue.FileName)));
+        var catalogue = new StudioCatalogue(_workspace);
+        Assert.Equal(CatalogueMigrations.All.Count, catalogue.Database.SchemaVersion);
+        Assert.Equal(CatalogueMigrations.All.Count, UserVersion(Path.Combine(_workspace, StudioCatalogue.FileName)));
+        // Opening again applies nothing and changes nothing.
+        Assert.Equal(CatalogueMigrations.All.Count, new StudioCatalogue(_workspace).Database.SchemaVersion);
+    }
+
+    [Fact]
+    public async Task Every_project_image_run_model_and_evaluation_survives_the_upgrade()
+    {
+        var catalogue = new StudioCatalogue(_workspace);
+        var folders = new ProjectFolders(_workspace);
+
+        var projects = catalogue.Projects.List();
+        Assert.Equal(["Second project, renamed", $"Shapes made by {Commit}"], projects.Select(p => p.Name).Order());
+        var shapes = projects.Single(p => p.Name.StartsWith("Shapes", StringComparison.Ordinal));
+        Assert.Equal(16, shapes.ImageCount);
+
+        var images = catalogue.Images.List(shapes.Id);
+        Assert.Equal(8, images.Count(i => i.Label == "circles"));
+        Assert.Equal(8, images.Count(i => i.Label == "squares"));
+        Assert.All(images, i => Assert.True(File.Exists(Path.Combine(folders.Label(shapes.Id, i.Label), i.StoredName)), i.StoredName));
+
+        var runs = catalogue.Runs.List(shapes.Id);
+        Assert.Equal([RunStatus.Queued, RunStatus.Completed, RunStatus.Failed], runs.Select(r => r.Status).Order());
+        var completed = runs.Single(r => r.Status == RunStatus.Completed);
+        Assert.Equal(0, completed.Options.HiddenUnits);
+        Assert.Equal(["circles", "squares"], completed.Labels);
+        var epochs = catalogue.Runs.ListEpochs(completed.Id);
+        Assert.NotEmpty(epochs);
+        Assert.All(epochs, e => Assert.Equal("head", e.Phase)); // the column migration 3 added, filled for old rows
+        Assert.Equal("made to fail for the migration test", runs.Single(r => r.Status == RunStatus.Failed).Message);
+
+        var evaluation = Assert.Single(catalogue.Evaluations.List(completed.Id));
+        Assert.Equal(6, evaluation.Report.Images.Count);
+
+        // The model still loads and scores the stored test set exactly as it did under the old code.
+        var cache = new FeatureCache(_workspace);
+        long cached = cache.Count();
+        var model = ModelPackage.Load(folders.Model(shapes.Id, completed.Id));
+        var report = await new ModelRunner(ResNet18Backbone.Shared, cache, new Configuration.StudioLimits())
+            .EvaluateAsync(model, folders.TestSet(shapes.Id, evaluation.TestSetId), null, CancellationToken.None);
+        Assert.Equal(evaluation.Report.Accuracy, report.Accuracy);
+
+        // The feature cache is still valid: every training image's features are found, none is computed again.
+        var found = cache.GetMany(images.Select(i => (i.Hash, 0)));
+        Assert.Equal(images.Count, found.Count);
+        Assert.Equal(cached, cache.Count()); // the evaluation above found the test images' features too: nothing was recomputed
+
+        // The queued run was cut off by the old process's end, as on any restart.
+        Assert.Equal(1, catalogue.Runs.MarkUnfinishedInterrupted());
+    }
+
+    [Fact]
+    public void New_writes_work_after_the_upgrade()
+    {
+        var catalogue = new StudioCatalogue(_workspace);
+        var run = catalogue.Runs.List(catalogue.Projects.List().Single(p => p.ImageCount == 16).Id).First(r => r.Status == RunStatus.Completed);
+        catalogue.Runs.AddEpoch(run.Id, new EpochMetrics(99, 0.5, 0.8, 0.6, 0.75, 1e-4, TimeSpan.FromSeconds(3)) { Phase = "fine-tune" });
+        var last = catalogue.Runs.ListEpochs(run.Id)[^1];
+        Assert.Equal((99, "fine-tune", 0.75), (last.Epoch, last.Phase, last.ValidationAccuracy));
+
+        var project = catalogue.Projects.Create("after the upgrade");
+        catalogue.Projects.Rename(project.Id, "renamed after the upgrade");
+        Assert.Equal("renamed after the upgrade", catalogue.Projects.Get(project.Id)!.Name);
+        catalogue.Projects.Delete(project.Id);
+        Assert.Null(catalogue.Projects.Get(project.Id));
+    }
+
+    [Fact]
+    public void A_file_from_a_newer_studio_is_refused_with_a_clear_message()
+    {
+        var path = Path.Combine(_workspace, StudioCatalogue.FileName);
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA user_version = 99;";
+            command.ExecuteNonQuery();
+        }
+        var error = Assert.Throws<StorageVersionException>(() => new StudioCatalogue(_workspace));
+        Assert.Contains("schema version 99", error.Message);
+        Assert.Contains("newer SkinCancer.Studio", error.Message);
+    }
+
+    private static int UserVersion(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA user_version;";
+        return Convert.ToInt32(command.ExecuteScalar());
+    }
+}
