@@ -18,7 +18,7 @@ public enum ImageAdditionKind
 }
 
 /// <summary>
-/// What <see cref="StudioCatalogue.AddImage"/> did. Added: <see cref="Image"/> is the new row. Duplicate: it is the copy
+/// What <see cref="ImageStore.Add"/> did. Added: <see cref="Image"/> is the new row. Duplicate: it is the copy
 /// already stored. Conflict: it is the stored copy this addition removed from its class (the caller deletes its file), or
 /// null when the content was already known as a conflict; <see cref="ConflictLabels"/> are the labels it came under before.
 /// </summary>
