@@ -12,7 +12,7 @@ public sealed class WebAppExportTests(TrainedShapesModel model)
         using var temp = new TempDirectory();
         var result = new WebAppExporter(TfjsNode.TfMinJs).Export(model.Model, temp.Path);
 
-        Assert.Subset(result.Files.ToHashSet(), new HashSet<string>(["index.html", "app.js", "preprocess.js", "tf.min.js", "model.json", "metadata.json"]));
+        Assert.Subset(result.Files.ToHashSet(), new HashSet<string>(["index.html", "app.js", "style.css", "preprocess.js", "tf.min.js", "model.json", "metadata.json"]));
         Assert.Equal(ExportAssets.Read(ExportAssets.PreprocessJs), File.ReadAllText(temp.Combine("preprocess.js")));
         Assert.Contains(result.Files, f => f.StartsWith("group1-shard1of", StringComparison.Ordinal));
         Assert.Equal(File.ReadAllBytes(TfjsNode.TfMinJs), File.ReadAllBytes(temp.Combine("tf.min.js")));

@@ -4,7 +4,7 @@ namespace SkinCancer.Studio.Core.Export;
 
 /// <summary>
 /// Files shipped beside an exported model so a user's own code preprocesses as the studio does: preprocess.js (TF.js and
-/// the web app), preprocess.py (Pillow + NumPy) and the studio's own StretchResize.cs and LibjpegDecoding.cs with OnnxInput.cs (C#).
+/// the web app, with the app's index.html, app.js and style.css), preprocess.py (Pillow + NumPy) and the studio's own StretchResize.cs and LibjpegDecoding.cs with OnnxInput.cs (C#).
 /// They are embedded in this assembly, from the same sources the studio compiles or tests against.
 /// </summary>
 public static class ExportAssets
@@ -15,6 +15,9 @@ public static class ExportAssets
     public const string LibjpegDecodingCs = "LibjpegDecoding.cs";
     public const string OnnxInputCs = "OnnxInput.cs";
     public const string OnnxReadme = "README.onnx.md";
+    public const string WebAppHtml = "index.html";
+    public const string WebAppJs = "app.js";
+    public const string WebAppCss = "style.css";
 
     public static string Read(string name)
     {

@@ -3,13 +3,13 @@ using SkinCancer.Studio.Core.Models;
 namespace SkinCancer.Studio.Core.Export;
 
 /// <summary>
-/// A static folder anyone can host: index.html, app.js, TensorFlow.js (tf.min.js from the npm package) and the TF.js
+/// A static folder anyone can host: index.html, app.js, style.css (real files under Export/Assets/webapp, embedded), TensorFlow.js (tf.min.js from the npm package) and the TF.js
 /// export of the model (which brings preprocess.js). Nothing is sent anywhere; the page states that it is not a diagnostic tool.
 /// </summary>
 public sealed class WebAppExporter(string tfjsScriptPath, string? resNet18Path = null)
 {
     public const string ScriptFile = "tf.min.js";
-    public static readonly IReadOnlyList<string> PageFiles = ["index.html", "app.js", ExportAssets.PreprocessJs, ScriptFile];
+    public static readonly IReadOnlyList<string> PageFiles = [ExportAssets.WebAppHtml, ExportAssets.WebAppJs, ExportAssets.WebAppCss, ExportAssets.PreprocessJs, ScriptFile];
 
     public ExportResult Export(ModelPackage model, string outputDirectory)
     {
@@ -21,8 +21,7 @@ public sealed class WebAppExporter(string tfjsScriptPath, string? resNet18Path =
         }
         new TfjsExporter(resNet18Path).Export(model, outputDirectory);
         File.Copy(tfjsScriptPath, Path.Combine(outputDirectory, ScriptFile), overwrite: true);
-        File.WriteAllText(Path.Combine(outputDirectory, "index.html"), WebAppPage.IndexHtml);
-        File.WriteAllText(Path.Combine(outputDirectory, "app.js"), WebAppPage.AppJs);
+        ExportAssets.Write(outputDirectory, ExportAssets.WebAppHtml, ExportAssets.WebAppJs, ExportAssets.WebAppCss);
         return ExportResult.Of(outputDirectory);
     }
 }
