@@ -12,9 +12,6 @@ namespace SkinCancer.Studio.Core.Catalogue;
 public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folders, StudioLimits limits)
 {
     private readonly DatasetImporter _importer = new(limits);
-    // Training reads the class folders on disk, where an empty one refuses the whole run: a folder a conflict leaves empty
-    // is removed, and this lock keeps that from racing another upload that has just created it for its file.
-    private readonly Lock _labelFolders = new();
 
     /// <summary>Takes ownership of <paramref name="stagedFile"/>: it is moved into the project or deleted.</summary>
     public IngestOutcome Add(string projectId, string stagedFile, UploadPath path)
@@ -33,13 +30,11 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
             var record = new ImageRecord(0, projectId, path.Label, storedName, path.FileName, image.Hash, image.Bytes, image.Width, image.Height);
             var target = Path.Combine(folders.Label(projectId, path.Label), storedName);
             // The file is in place before its row exists: a crash in between leaves an unlisted file, never a row without a file.
-            bool placed;
-            lock (_labelFolders)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                placed = !File.Exists(target);
-                if (placed) File.Move(stagedFile, target);
-            }
+            // Training takes its list from the catalogue, not from these folders, so a class folder a conflict leaves
+            // empty is harmless and no lock keeps folders and rows in step.
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            bool placed = !File.Exists(target);
+            if (placed) File.Move(stagedFile, target);
             var addition = catalogue.Images.Add(record);
             switch (addition.Kind)
             {
@@ -52,7 +47,7 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
                         $"same image as '{stored.OriginalName}', already in class '{stored.Label}'", image.Hash);
                 default:
                     // No row names this content any more: a file holding it under this label goes, placed now or left by a crash.
-                    Delete(target);
+                    File.Delete(target);
                     return new IngestOutcome(path.RelativePath, IngestStatus.Conflict, path.Label, Withdraw(projectId, addition), image.Hash);
             }
         }
@@ -69,20 +64,10 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
         {
             return $"the same image was uploaded before under {Classes(conflict.ConflictLabels)}: ambiguous, so no copy of it is used";
         }
-        Delete(Path.Combine(folders.Label(projectId, removed.Label), removed.StoredName));
+        File.Delete(Path.Combine(folders.Label(projectId, removed.Label), removed.StoredName));
         return $"the same image is also in class '{removed.Label}' ('{removed.OriginalName}'): ambiguous, so neither copy is used (removed from '{removed.Label}')";
     }
 
-    /// <summary>Deletes a stored file, and its class folder when that is left empty.</summary>
-    private void Delete(string file)
-    {
-        lock (_labelFolders)
-        {
-            File.Delete(file);
-            var folder = Path.GetDirectoryName(file)!;
-            if (Directory.Exists(folder) && !Directory.EnumerateFileSystemEntries(folder).Any()) Directory.Delete(folder);
-        }
-    }
 
     private static string Classes(IReadOnlyList<string> labels) => labels.Count == 1
         ? $"class '{labels[0]}'"

@@ -8,27 +8,30 @@ using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Core.Pipeline;
 
-/// <summary>Folder in, model package out: import → featurize (cached) → train the head → save. Shared by the CLI and the studio.</summary>
+/// <summary>
+/// Images in (a folder the CLI scans, or a project's catalogue), model package out: list → featurize (cached) → train the
+/// head → fine-tune when asked → save. Shared by the CLI and the studio.
+/// </summary>
 /// <param name="fineTuning">The fine-tuning phase, in front ends that carry it; without it a run that asks for fine-tuning says it was not available.</param>
 public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits, IFineTuningPhase? fineTuning = null)
 {
     public Task<PreparedDataset> PrepareAsync(
-        string folder,
+        DatasetSource images,
         IReadOnlyList<int> views,
         FeatureLayout layout,
         Action<RunProgress>? onProgress = null,
         CancellationToken cancellationToken = default) =>
-        PrepareAsync(folder, _ => views, layout, onProgress, cancellationToken);
+        PrepareAsync(images, _ => views, layout, onProgress, cancellationToken);
 
-    /// <param name="viewsFor">The views to featurize, decided once the folder's contents are known.</param>
+    /// <param name="viewsFor">The views to featurize, decided once the list of images is known.</param>
     public async Task<PreparedDataset> PrepareAsync(
-        string folder,
+        DatasetSource images,
         Func<DatasetReport, IReadOnlyList<int>> viewsFor,
         FeatureLayout layout,
         Action<RunProgress>? onProgress = null,
         CancellationToken cancellationToken = default)
     {
-        var report = await Task.Run(() => new DatasetImporter(limits).Import(folder, cancellationToken), cancellationToken);
+        var report = await Task.Run(() => images.Load(limits, cancellationToken), cancellationToken);
         report.EnsureTrainable();
         var views = viewsFor(report);
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
@@ -54,7 +57,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
     }
 
     public async Task<TrainingRun> TrainAsync(
-        string folder,
+        DatasetSource images,
         TrainingOptions options,
         string modelDirectory,
         Action<RunProgress>? onProgress = null,
@@ -64,7 +67,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         var layout = FeatureLayout.Parse(options.FeatureBlocks);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<int> trainViews = ImageViews.IdentityOnly, testViews = ImageViews.IdentityOnly;
-        var prepared = await PrepareAsync(folder, report =>
+        var prepared = await PrepareAsync(images, report =>
         {
             (bool augment, bool tta) = options.ResolveAugmentation(report.Images.Count);
             options = options with { Augment = augment, TestTimeAugmentation = tta };

@@ -75,7 +75,8 @@ public sealed class TrainingWorker(
         notifier.Publish(new RunStatusChanged(job.ProjectId, job.RunId, RunStatus.Running, null));
         try
         {
-            var run = await pipeline.TrainAsync(folders.Images(job.ProjectId), job.Options, folders.Model(job.ProjectId, job.RunId),
+            // The catalogue is the list of images: each was read, checked and hashed once, at upload.
+            var run = await pipeline.TrainAsync(new CatalogueDataset(catalogue, folders, job.ProjectId), job.Options, folders.Model(job.ProjectId, job.RunId),
                 progress => OnProgress(job, progress), linked.Token);
             var best = run.Training.Best;
             var summary = $"{run.Training.History.Count} epochs, best epoch {run.Training.BestEpoch}"
