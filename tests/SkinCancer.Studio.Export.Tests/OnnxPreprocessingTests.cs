@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Text.Json;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -21,7 +19,6 @@ public sealed class OnnxPreprocessingTests(TrainedShapesModel shapes, ITestOutpu
     [Fact]
     public async Task Preprocess_py_and_OnnxInput_cs_feed_the_onnx_export_what_the_studio_computes()
     {
-        var python = await ExternalTools.PythonAsync();
         using var temp = new TempDirectory();
         var images = new List<string>();
         using (var picture = Image.Load<Rgb24>(shapes.TestImages[0]))
@@ -35,16 +32,7 @@ public sealed class OnnxPreprocessingTests(TrainedShapesModel shapes, ITestOutpu
         var studioInputs = ExportInputs.FromFiles(images);
 
         // Python, with the files exactly as the export ships them.
-        var listPath = temp.Combine("images.json");
-        await File.WriteAllTextAsync(listPath, JsonSerializer.Serialize(images));
-        var pythonPath = temp.Combine("python.f32");
-        await ExternalTools.RunAsync(python, shapes.OnnxDirectory, "-c", """
-            import json, sys
-            import numpy as np
-            from preprocess import to_input
-            np.concatenate([to_input(path) for path in json.load(open(sys.argv[1]))]).astype('<f4').tofile(sys.argv[2])
-            """, listPath, pythonPath);
-        var pythonInputs = MemoryMarshal.Cast<byte, float>(File.ReadAllBytes(pythonPath)).ToArray();
+        var pythonInputs = await PreprocessPy.InputsAsync(shapes.OnnxDirectory, images, temp);
         Assert.Equal(studioInputs.Length, pythonInputs.Length);
         for (int n = 0; n < images.Count; n++)
         {
