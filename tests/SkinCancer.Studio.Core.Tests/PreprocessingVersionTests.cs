@@ -7,7 +7,8 @@ namespace SkinCancer.Studio.Core.Tests;
 
 /// <summary>
 /// The preprocessing id is part of every model and of the feature-cache key: models trained before the studio's own
-/// resize (v1) still load and say so; features cached under v1 are not reused; an unknown preprocessing is refused.
+/// resize (v1) or before its libjpeg-turbo JPEG decoding (v2) still load and say so; features cached under them are not
+/// reused; an unknown preprocessing is refused.
 /// </summary>
 public sealed class PreprocessingVersionTests : IDisposable
 {
@@ -22,13 +23,14 @@ public sealed class PreprocessingVersionTests : IDisposable
         return directory;
     }
 
-    [Fact]
-    public void A_model_trained_with_the_previous_resize_loads_and_records_it()
+    [Theory]
+    [InlineData("rgb224-stretch-bilinear-bgr-meansub-v1")]
+    [InlineData("rgb224-stretch-triangle22-bgr-meansub-v2")]
+    public void A_model_trained_with_a_previous_preprocessing_loads_and_records_it(string previous)
     {
-        const string v1 = "rgb224-stretch-bilinear-bgr-meansub-v1";
-        Assert.NotEqual(v1, Preprocessing.Id);
-        var model = ModelPackage.Load(SaveModel(v1));
-        Assert.Equal(v1, model.Metadata.Preprocessing.Id);
+        Assert.NotEqual(Preprocessing.Id, previous);
+        var model = ModelPackage.Load(SaveModel(previous));
+        Assert.Equal(previous, model.Metadata.Preprocessing.Id);
         Assert.Equal(Preprocessing.Id, ModelPackage.Load(SaveModel(Preprocessing.Id)).Metadata.Preprocessing.Id);
     }
 
@@ -39,19 +41,21 @@ public sealed class PreprocessingVersionTests : IDisposable
         Assert.Contains("rgb299-crop-v9", error.Message);
     }
 
-    [Fact]
-    public void Features_cached_under_the_previous_preprocessing_are_not_reused()
+    [Theory]
+    [InlineData("rgb224-stretch-bilinear-bgr-meansub-v1")]
+    [InlineData("rgb224-stretch-triangle22-bgr-meansub-v2")]
+    public void Features_cached_under_a_previous_preprocessing_are_not_reused(string previous)
     {
         var workspace = _temp.Combine("workspace");
         var cache = new FeatureCache(workspace);
         cache.PutMany([("hash-now", 0, [1f, 2f])]);
-        // What a studio before this one stored for the same image content: same backbone, v1 preprocessing.
+        // What a studio before this one stored for the same image content: same backbone, an older preprocessing.
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(workspace, "features.db")};Pooling=False"))
         {
             connection.Open();
             using var command = connection.CreateCommand();
             command.CommandText = "INSERT INTO features (hash, extractor, view, vector) VALUES ('hash-old', $extractor, 0, x'0000803f')";
-            command.Parameters.AddWithValue("$extractor", $"{ResNet18Backbone.Id}|rgb224-stretch-bilinear-bgr-meansub-v1");
+            command.Parameters.AddWithValue("$extractor", $"{ResNet18Backbone.Id}|{previous}");
             command.ExecuteNonQuery();
         }
         var found = cache.GetMany([("hash-now", 0), ("hash-old", 0)]);

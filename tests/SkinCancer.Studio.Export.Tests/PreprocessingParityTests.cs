@@ -9,17 +9,6 @@ using Xunit.Abstractions;
 
 namespace SkinCancer.Studio.Export.Tests;
 
-/// <summary>Runs where ../shared/datasets/flowers-small is at hand (CI, the developers' machines): real photos of mixed sizes.</summary>
-public sealed class FlowerPhotosFactAttribute : FactAttribute
-{
-    public static string Folder => Path.Combine(RepositoryPaths.Root, "..", "shared", "datasets", "flowers-small");
-
-    public FlowerPhotosFactAttribute()
-    {
-        if (!Directory.Exists(Folder)) Skip = "no real photos: ../shared/datasets/flowers-small is absent";
-    }
-}
-
 /// <summary>
 /// In Chromium, the web app, "Try in the browser" and a user's own page with preprocess.js give the studio's
 /// probabilities (≤ 1e-4, same labels) on files that are not 224×224: resized photos, ICC and gAMA colour profiles,
@@ -67,6 +56,7 @@ public sealed class PreprocessingParityTests(TrainedShapesModel shapes, ITestOut
             differing += d;
         }
         output.WriteLine($"{images.Length} photos: {exact} exactly the studio's bytes; {differing} of {(long)images.Length * Preprocessing.TensorLength} values differ, largest by {worst}");
+        Assert.True(exact == images.Length, $"Chromium's input bytes differ from the studio's in {images.Length - exact} of {images.Length} photos (largest by {worst})");
     }
 
     [FlowerPhotosFact]

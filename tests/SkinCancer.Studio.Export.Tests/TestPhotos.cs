@@ -16,11 +16,10 @@ namespace SkinCancer.Studio.Export.Tests;
 /// </summary>
 internal static class TestPhotos
 {
-    /// <summary>
-    /// Full-resolution chroma (4:4:4), as in the flower photos. With 4:2:0 chroma, LibJpeg.NET's upsampling rounds
-    /// differently from libjpeg-turbo's (measured: input bytes off by up to 41): see LibjpegDecoding.
-    /// </summary>
-    private static readonly JpegEncoder Jpeg = new() { Quality = 90, ColorType = JpegColorType.YCbCrRatio444 };
+    /// <summary>Subsampled chroma (4:2:0), as phone cameras write it; the flower photos and the tall file have full-resolution chroma (4:4:4).</summary>
+    private static readonly JpegEncoder Jpeg = new() { Quality = 90, ColorType = JpegColorType.YCbCrRatio420 };
+
+    private static readonly JpegEncoder FullChromaJpeg = new() { Quality = 90, ColorType = JpegColorType.YCbCrRatio444 };
 
     public static IReadOnlyList<string> WriteVariants(Image<Rgb24> picture, string folder, string name)
     {
@@ -60,7 +59,7 @@ internal static class TestPhotos
             rgba.SaveAsPng(Path("alpha.png"));
         }
         using (var small = picture.Clone(x => x.Resize(150, 111))) small.SaveAsPng(Path("small.png"));
-        using (var tall = picture.Clone(x => x.Resize(230, 640))) tall.SaveAsJpeg(Path("tall.jpg"), Jpeg);
+        using (var tall = picture.Clone(x => x.Resize(230, 640))) tall.SaveAsJpeg(Path("tall.jpg"), FullChromaJpeg);
         return written;
     }
 

@@ -31,7 +31,8 @@ public sealed class OnnxExporter(string? resNet18Path = null)
         File.WriteAllBytes(Path.Combine(outputDirectory, ModelFile), onnx.ToByteArray());
         var metadata = ExportMetadata.For(model, "onnx") with { OnnxOpset = Opset, Usage = ExportMetadata.OnnxUsage };
         File.WriteAllText(Path.Combine(outputDirectory, ExportMetadata.FileName), JsonSerializer.Serialize(metadata, StudioJson.Options));
-        ExportAssets.Write(outputDirectory, ExportAssets.PreprocessPy, ExportAssets.OnnxInputCs, ExportAssets.StretchResizeCs, ExportAssets.LibjpegDecodingCs);
+        ExportAssets.Write(outputDirectory, ExportAssets.PreprocessPy, ExportAssets.OnnxInputCs, ExportAssets.StretchResizeCs, ExportAssets.LibjpegDecodingCs,
+            ExportAssets.ChromaUpsamplingCs, ExportAssets.YccToRgbCs);
         File.WriteAllText(Path.Combine(outputDirectory, "README.md"), ExportAssets.Read(ExportAssets.OnnxReadme));
         return ExportResult.Of(outputDirectory);
     }

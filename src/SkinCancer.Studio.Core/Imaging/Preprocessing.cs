@@ -20,20 +20,24 @@ public static class Preprocessing
     public static readonly float[] MeanBgr = [103.062624f, 115.902882f, 123.151631f];
 
     /// <summary>Bump when anything below changes: it is part of the feature-cache key and of every model's metadata.</summary>
-    public const string Id = "rgb224-stretch-triangle22-bgr-meansub-v2";
+    public const string Id = "rgb224-stretch-triangle22-bgr-meansub-v3";
 
     /// <summary>
     /// Ids of older preprocessings whose models still load. v1 resized with ImageSharp's bilinear resampler and decoded
     /// JPEG with ImageSharp; a v1 model is now fed v2 inputs (its metadata keeps saying v1, and exports say both). Both
     /// resizes average the whole source footprint, so its probabilities move little: by up to 0.023 on resized photos
     /// (measured on a model trained on 60 flower photos), and exports of it match the studio exactly as a v2 model's do.
+    /// v2 decoded JPEG with LibJpeg.NET's own chroma upsampling and YCbCr conversion (libjpeg 9's), v3 with libjpeg-turbo's
+    /// (<see cref="LibjpegDecoding"/>): JPEG inputs moved by a level here and there on full-resolution chroma and by more
+    /// on subsampled chroma, which moved probabilities by up to 1.9e-3 on real photos; a v2 model is fed v3 inputs.
     /// </summary>
     public static readonly IReadOnlySet<string> CompatibleIds = new HashSet<string>(StringComparer.Ordinal)
     {
-        Id, "rgb224-stretch-bilinear-bgr-meansub-v1",
+        Id, "rgb224-stretch-triangle22-bgr-meansub-v2", "rgb224-stretch-bilinear-bgr-meansub-v1",
     };
 
     public const string ResizeRule =
+        "JPEG decoded as libjpeg-turbo decodes it (browsers, Pillow: accurate integer IDCT, fancy chroma upsampling); " +
         "EXIF orientation applied; first frame; no colour management (the file's pixel values as they are); transparency composited over black; " +
         "then stretched to 224x224 (aspect ratio not kept) with a triangle filter whose support widens with the reduction, in 22-bit fixed point, " +
         "rows then columns, each rounded to bytes: exactly Pillow's Image.resize((224, 224), Image.BILINEAR). " +

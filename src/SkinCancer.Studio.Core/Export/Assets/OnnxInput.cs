@@ -1,6 +1,6 @@
 // OnnxInput.cs: the SkinCancer Studio's preprocessing in C#, for the ONNX export. Needs SixLabors.ImageSharp 2.1.13,
-// BitMiracle.LibJpeg.NET 1.5.324, Microsoft.ML.OnnxRuntime, and StretchResize.cs and LibjpegDecoding.cs (beside this
-// file: the studio's own resize and JPEG decoding). Use:
+// BitMiracle.LibJpeg.NET 1.5.324, Microsoft.ML.OnnxRuntime, and StretchResize.cs, LibjpegDecoding.cs,
+// ChromaUpsampling.cs and YccToRgb.cs (beside this file: the studio's own resize and JPEG decoding). Use:
 //
 //   using var session = new InferenceSession("model.onnx");
 //   using var results = session.Run([NamedOnnxValue.CreateFromTensor("image", OnnxInput.FromFile("photo.jpg"))]);

@@ -6,9 +6,8 @@ program what it predicts in the studio.
     probabilities = session.run(None, {'image': to_input('photo.jpg')})[0][0]   # in the order of metadata.json's labels
 
 First frame, EXIF orientation applied, no colour management (Pillow ignores ICC profiles), transparency over black,
-then Pillow's bilinear resize, which is the studio's resize to the byte. Pillow decodes JPEG with libjpeg-turbo, the
-studio with LibJpeg.NET set to the same algorithms: on full-resolution-chroma (4:4:4) JPEGs an input value differs by 1
-now and then; on 4:2:0 JPEGs their chroma upsampling rounds differently, and probabilities agree less closely.
+then Pillow's bilinear resize, which is the studio's resize to the byte. Pillow decodes JPEG with libjpeg-turbo, whose
+pixels the studio reproduces byte for byte (any chroma subsampling, baseline or progressive): the input is the studio's.
 """
 import numpy as np
 from PIL import Image, ImageOps
