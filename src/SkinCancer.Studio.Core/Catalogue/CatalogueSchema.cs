@@ -55,6 +55,7 @@ internal static class CatalogueSchema
             val_accuracy REAL,
             learning_rate REAL NOT NULL,
             elapsed_ms INTEGER NOT NULL,
+            phase TEXT NOT NULL DEFAULT 'head',
             PRIMARY KEY (run_id, epoch)
         );
         CREATE TABLE IF NOT EXISTS evaluations (
@@ -65,4 +66,10 @@ internal static class CatalogueSchema
             report_json TEXT NOT NULL
         );
         """;
+
+    /// <summary>Columns added after a table was first released, each with the statement that adds it to an older workspace.</summary>
+    public static readonly (string Table, string Column, string Add)[] AddedColumns =
+    [
+        ("epochs", "phase", "ALTER TABLE epochs ADD COLUMN phase TEXT NOT NULL DEFAULT 'head'"),
+    ];
 }

@@ -25,6 +25,18 @@ public sealed class StudioCatalogue
         }.ToString();
         using var connection = Open();
         Execute(connection, CatalogueSchema.Create);
+        foreach (var (table, column, add) in CatalogueSchema.AddedColumns)
+        {
+            if (!HasColumn(connection, table, column)) Execute(connection, add);
+        }
+    }
+
+    private static bool HasColumn(SqliteConnection connection, string table, string column)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $c";
+        command.Parameters.AddWithValue("$c", column);
+        return Convert.ToInt64(command.ExecuteScalar()) > 0;
     }
 
     public ProjectRecord CreateProject(string name)
@@ -180,11 +192,12 @@ public sealed class StudioCatalogue
     {
         using var connection = Open();
         Execute(connection, """
-            INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_ms)
-            VALUES ($r, $e, $tl, $ta, $vl, $va, $lr, $ms)
+            INSERT OR REPLACE INTO epochs (run_id, epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_ms, phase)
+            VALUES ($r, $e, $tl, $ta, $vl, $va, $lr, $ms, $phase)
             """,
             ("$r", runId), ("$e", epoch.Epoch), ("$tl", epoch.TrainLoss), ("$ta", epoch.TrainAccuracy), ("$vl", epoch.ValidationLoss),
-            ("$va", epoch.ValidationAccuracy), ("$lr", epoch.LearningRate), ("$ms", (long)epoch.Elapsed.TotalMilliseconds));
+            ("$va", epoch.ValidationAccuracy), ("$lr", epoch.LearningRate), ("$ms", (long)epoch.Elapsed.TotalMilliseconds),
+            ("$phase", epoch.Phase));
     }
 
     public IReadOnlyList<EpochMetrics> ListEpochs(string runId)
@@ -192,7 +205,7 @@ public sealed class StudioCatalogue
         using var connection = Open();
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_ms FROM epochs
+            SELECT epoch, train_loss, train_accuracy, val_loss, val_accuracy, learning_rate, elapsed_ms, phase FROM epochs
             WHERE run_id = $r ORDER BY epoch
             """;
         Bind(command, ("$r", runId));
@@ -202,7 +215,7 @@ public sealed class StudioCatalogue
         {
             epochs.Add(new EpochMetrics(reader.GetInt32(0), reader.GetDouble(1), reader.GetDouble(2),
                 reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetDouble(4),
-                reader.GetDouble(5), TimeSpan.FromMilliseconds(reader.GetInt64(6))));
+                reader.GetDouble(5), TimeSpan.FromMilliseconds(reader.GetInt64(6))) { Phase = reader.GetString(7) });
         }
         return epochs;
     }

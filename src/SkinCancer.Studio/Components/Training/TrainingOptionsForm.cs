@@ -1,3 +1,4 @@
+using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Components.Training;
@@ -22,9 +23,19 @@ public sealed class TrainingOptionsForm(TrainingOptions defaults)
     public string Augment { get; set; } = AugmentChoice(defaults.Augment);
     public double TargetSensitivity { get; set; } = defaults.TargetSensitivity;
 
-    public static string AugmentChoice(bool? augment) => augment switch { true => "on", false => "off", null => "auto" };
+    /// <summary>"auto", "on" or "off": fine-tune stage 4 with the head after the frozen run (auto: when the estimate fits the budget).</summary>
+    public string FineTune { get; set; } = OnOffAuto.Name(defaults.FineTune);
+    public int FineTuneEpochs { get; set; } = defaults.FineTuneEpochs;
+    public double FineTuneLearningRate { get; set; } = defaults.FineTuneLearningRate;
+    public double FineTuneHeadLearningRate { get; set; } = defaults.FineTuneHeadLearningRate;
+    public int FineTunePatience { get; set; } = defaults.FineTunePatience;
+    public int FineTuneBatchSize { get; set; } = defaults.FineTuneBatchSize;
+    public int FineTuneViews { get; set; } = defaults.FineTuneViews;
+    public double FineTuneBudgetMinutes { get; set; } = defaults.FineTuneBudgetMinutes;
 
-    private static bool? FromChoice(string choice) => choice switch { "on" => true, "off" => false, _ => null };
+    public static string AugmentChoice(bool? augment) => OnOffAuto.Name(augment);
+
+    private static bool? FromChoice(string choice) => OnOffAuto.Parse(choice, "the choice");
 
     // Starts from the defaults so that settings the panel does not show (e.g. the positive label) keep their configured values.
     public TrainingOptions ToOptions() => defaults with
@@ -44,5 +55,13 @@ public sealed class TrainingOptionsForm(TrainingOptions defaults)
         BalanceClasses = BalanceClasses,
         Seed = Seed,
         FeatureBlocks = FeatureBlocks,
+        FineTune = FromChoice(FineTune),
+        FineTuneEpochs = FineTuneEpochs,
+        FineTuneLearningRate = FineTuneLearningRate,
+        FineTuneHeadLearningRate = FineTuneHeadLearningRate,
+        FineTunePatience = FineTunePatience,
+        FineTuneBatchSize = FineTuneBatchSize,
+        FineTuneViews = FineTuneViews,
+        FineTuneBudgetMinutes = FineTuneBudgetMinutes,
     };
 }
