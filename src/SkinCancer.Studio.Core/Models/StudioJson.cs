@@ -11,7 +11,8 @@ public static class StudioJson
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        // Switches (bool?) also read as "on", "off", "auto": appsettings.json and API bodies may say "FineTune": "auto".
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase), new Training.Options.OnOffAutoJsonConverter() },
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Models;
 
 namespace SkinCancer.Studio.Components.Training;
@@ -12,7 +11,7 @@ public static class FineTuningDescription
     public static string Verdict(RunRecord run, FineTuningInfo? info) => info switch
     {
         null when run.Status == RunStatus.Completed => "–",
-        null => OnOffAuto.Name(run.Options.FineTune),
+        null => TrainingOptionsForm.Choice(run.Options.FineTune),
         { Mode: "off" } => "off",
         { Ran: false } => $"{info.Mode}: not run ({info.Reason})",
         { Kept: true } => $"{info.Mode}: kept fine-tuned {Stages(info)}",

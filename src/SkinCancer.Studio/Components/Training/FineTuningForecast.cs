@@ -1,4 +1,3 @@
-using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -13,7 +12,7 @@ public sealed record FineTuningForecast(string Mode, TimeSpan Estimate, bool Wil
 {
     public static FineTuningForecast For(IFineTuningPhase phase, int imageCount, TrainingOptions options)
     {
-        string mode = OnOffAuto.Name(options.FineTune);
+        string mode = TrainingOptionsForm.Choice(options.FineTune);
         var estimate = phase.Estimate(imageCount, options);
         string time = $"about {Describe(estimate)} on this machine for {imageCount} images";
         FineTuningForecast Will(string text) => new(mode, estimate, true, text);
