@@ -114,6 +114,32 @@ public sealed class FineTuningPanelTests : IDisposable
         Assert.Equal(3, queued.FineTuneBudgetMinutes);
     }
 
+    [Fact]
+    public async Task A_page_opened_mid_fine_tuning_shows_the_bar_at_once_and_follows_it()
+    {
+        await using var context = Context(new TrainingOptions { FineTune = true });
+        var notifier = context.Services.GetRequiredService<RunProgressNotifier>();
+        var run = context.Services.GetRequiredService<TrainingQueue>().Enqueue(_projectId, new TrainingOptions { FineTune = true });
+        _catalogue.MarkRunStarted(run.Id);
+        notifier.Publish(new RunStatusChanged(_projectId, run.Id, RunStatus.Running, null));
+        notifier.Publish(new RunProgressed(_projectId, run.Id, new FineTuningPlan("on", true, TimeSpan.FromMinutes(2), "fine-tuning stage 4, estimated 2.0 min on this machine")));
+        notifier.Publish(new RunProgressed(_projectId, run.Id, new FineTuningProgress(FineTuningProgress.EpochStep, 14, 20, 32, 96, 40, TimeSpan.FromSeconds(1))));
+
+        // As after a reload: the page is new, the run is mid-epoch.
+        var tab = context.Render<TrainTab>(p => p.Add(t => t.ProjectId, _projectId));
+        var bar = tab.Find("[data-testid=fine-tuning-progress]");
+        Assert.Equal("epoch", bar.GetAttribute("data-step"));
+        Assert.Contains("Fine-tuning epoch 14 (up to 20): 32 / 96 images · 40.0 images/s · about 2 s left", bar.TextContent);
+        Assert.Contains("estimated 2.0 min", bar.TextContent);
+
+        notifier.Publish(new RunProgressed(_projectId, run.Id, new FineTuningProgress(FineTuningProgress.EpochStep, 15, 20, 64, 96, 40, TimeSpan.FromSeconds(2))));
+        tab.WaitForAssertion(() => Assert.Contains("Fine-tuning epoch 15 (up to 20): 64 / 96 images", tab.Find("[data-testid=fine-tuning-progress]").TextContent));
+        Assert.Equal(15, notifier.Latest(run.Id).FineTuning!.Epoch);
+
+        notifier.Publish(new RunStatusChanged(_projectId, run.Id, RunStatus.Cancelled, "cancelled by the user"));
+        Assert.Null(notifier.Latest(run.Id).FineTuning);
+    }
+
     private static void Expand(IRenderedComponent<TrainTab> tab) => tab.Find("[data-testid=fine-tuning-settings] .mud-expand-panel-header").Click();
 
     private static async Task ChooseAsync(IRenderedComponent<TrainTab> tab, IRenderedComponent<MudPopoverProvider> popovers, string testId, string item)
