@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 using SkinCancer.Studio.Components;
+using SkinCancer.Studio.Configuration;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
@@ -9,6 +10,7 @@ using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Evaluations;
+using SkinCancer.Studio.FineTuning.Training;
 using SkinCancer.Studio.Projects;
 using SkinCancer.Studio.Security;
 using SkinCancer.Studio.Serving;
@@ -23,7 +25,7 @@ public static class StudioServiceExtensions
     public static WebApplicationBuilder AddStudioServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<StudioOptions>()
-            .BindConfiguration(StudioOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) => StudioOptionsBinding.Bind(configuration, options))
             .Validate(o => { o.Training.Validate(); return true; })
             .ValidateOnStart();
         builder.Services.AddOptions<TrainingWorkerOptions>()
@@ -52,6 +54,8 @@ public static class StudioServiceExtensions
         services.AddSingleton(sp => new FeatureCache(sp.GetRequiredService<ProjectFolders>().Workspace));
         // Registered as an instance so that no container disposes the process-wide session (tests build several hosts).
         services.AddSingleton(ResNet18Backbone.Shared);
+        // Constructing it loads nothing of TorchSharp: its natives load when a run first fine-tunes.
+        services.AddSingleton<IFineTuningPhase>(new StageFourFineTuning());
         services.AddSingleton<TrainingPipeline>();
         services.AddSingleton<ModelRunner>();
         services.AddSingleton(sp => new ModelExplainer(sp.GetRequiredService<StudioLimits>()));

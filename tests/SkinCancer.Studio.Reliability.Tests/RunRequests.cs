@@ -17,16 +17,28 @@ internal static class RunRequests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
-    public static async Task<RunRecord> StartRunAsync(HttpClient http, string projectId, int epochs)
+    public static Task<RunRecord> StartRunAsync(HttpClient http, string projectId, int epochs) =>
+        StartRunAsync(http, projectId, new { epochs, patience = epochs, augment = false, testTimeAugmentation = false });
+
+    /// <summary>Queues a run with <paramref name="options"/> (training options as JSON; the rest keep their defaults).</summary>
+    public static async Task<RunRecord> StartRunAsync(HttpClient http, string projectId, object options)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/runs")
         {
-            Content = JsonContent.Create(new { epochs, patience = epochs, augment = false, testTimeAugmentation = false }),
+            Content = JsonContent.Create(options),
         };
         request.Headers.Add(UploadEndpoints.RequiredHeader, "1");
         var response = await http.SendAsync(request);
         Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<RunRecord>(StudioJson.Options))!;
+    }
+
+    public static async Task CancelRunAsync(HttpClient http, string projectId, string runId)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{projectId}/runs/{runId}/cancel");
+        request.Headers.Add(UploadEndpoints.RequiredHeader, "1");
+        var response = await http.SendAsync(request);
+        Assert.True(response.StatusCode == HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
     }
 
     public static async Task WaitForAsync(StudioCatalogue catalogue, string runId, Func<RunStatus, bool> reached)

@@ -10,7 +10,8 @@ namespace SkinCancer.Studio.Endpoints;
 
 /// <summary>
 /// Queues a training run for scripts and tests, as the Train tab does. A JSON body of training options replaces the
-/// configured defaults; without one the defaults apply. Like uploads, it needs the studio header a cross-site form cannot send.
+/// configured defaults; without one the defaults apply. A run can be cancelled the same way. Like uploads, both need the
+/// studio header a cross-site form cannot send.
 /// </summary>
 public static class TrainingEndpoints
 {
@@ -26,7 +27,9 @@ public static class TrainingEndpoints
             if (!CatalogueIds.IsValid(projectId) || catalogue.Projects.Get(projectId) is null) return Results.NotFound();
             try
             {
-                var options = request.ContentLength > 0
+                // A streamed (chunked) JSON body has no Content-Length: HttpClient's JsonContent sends one that way.
+                bool hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.HasJsonContentType());
+                var options = hasBody
                     ? await JsonSerializer.DeserializeAsync<TrainingOptions>(request.Body, StudioJson.Options, request.HttpContext.RequestAborted)
                     : studio.Value.Training;
                 var run = queue.Enqueue(projectId, options ?? studio.Value.Training);
@@ -36,6 +39,18 @@ public static class TrainingEndpoints
             {
                 return Results.Text(e.Message, statusCode: StatusCodes.Status400BadRequest);
             }
+        }).DisableAntiforgery();
+
+        // Cancel, as the Train tab's button does: a queued run never starts, a running one stops at its next batch.
+        app.MapPost("/api/projects/{projectId}/runs/{runId}/cancel", (string projectId, string runId, HttpRequest request,
+            StudioCatalogue catalogue, TrainingQueue queue) =>
+        {
+            if (!request.Headers.ContainsKey(UploadEndpoints.RequiredHeader))
+            {
+                return Results.Text($"the {UploadEndpoints.RequiredHeader} header is required", statusCode: StatusCodes.Status400BadRequest);
+            }
+            if (!CatalogueIds.IsValid(projectId) || catalogue.Runs.Get(runId) is not { } run || run.ProjectId != projectId) return Results.NotFound();
+            return queue.Cancel(runId) ? Results.Accepted() : Results.Conflict($"the run is {run.Status.ToString().ToLowerInvariant()}, not active");
         }).DisableAntiforgery();
         return app;
     }

@@ -1,18 +1,18 @@
 using System.Collections.Concurrent;
-using SkinCancer.Studio.Core.Features;
 
 namespace SkinCancer.Studio.Training;
 
 /// <summary>
 /// The one in-process channel from training jobs to pages. Subscribers get every event of their project, on the
 /// worker's thread: they must marshal with InvokeAsync and return quickly. When runs train side by side, two runs of
-/// one project may call the same handler at once from different threads. The latest featurization progress of each
-/// active run is kept so a page that reopens mid-run shows it at once (epochs are read back from the catalogue).
+/// one project may call the same handler at once from different threads. The latest <see cref="LiveProgress"/> of each
+/// active run (featurization, fine-tuning plan and bar) is kept so a page that reopens mid-run shows it at once (epochs
+/// are read back from the catalogue).
 /// </summary>
 public sealed class RunProgressNotifier
 {
     private readonly ConcurrentDictionary<Guid, (string ProjectId, Action<RunEvent> Handler)> _subscribers = new();
-    private readonly ConcurrentDictionary<string, FeaturizationProgress> _featurization = new();
+    private readonly ConcurrentDictionary<string, LiveProgress> _live = new();
 
     public IDisposable Subscribe(string projectId, Action<RunEvent> handler)
     {
@@ -21,17 +21,17 @@ public sealed class RunProgressNotifier
         return new Subscription(() => _subscribers.TryRemove(key, out _));
     }
 
-    public FeaturizationProgress? LatestFeaturization(string runId) => _featurization.GetValueOrDefault(runId);
+    public LiveProgress Latest(string runId) => _live.GetValueOrDefault(runId) ?? LiveProgress.Empty;
 
     public void Publish(RunEvent runEvent)
     {
         switch (runEvent)
         {
-            case RunProgressed { Progress: FeaturizationProgress f }:
-                _featurization[runEvent.RunId] = f;
+            case RunProgressed { Progress: var progress } when LiveProgress.IsLive(progress):
+                _live.AddOrUpdate(runEvent.RunId, _ => LiveProgress.Empty.With(progress), (_, live) => live.With(progress));
                 break;
             case RunStatusChanged:
-                _featurization.TryRemove(runEvent.RunId, out _);
+                _live.TryRemove(runEvent.RunId, out _);
                 break;
         }
         foreach (var (projectId, handler) in _subscribers.Values)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -78,10 +77,8 @@ public sealed class TrainingWorker(
             // The catalogue is the list of images: each was read, checked and hashed once, at upload.
             var run = await pipeline.TrainAsync(new CatalogueDataset(catalogue, folders, job.ProjectId), job.Options, folders.Model(job.ProjectId, job.RunId),
                 progress => OnProgress(job, progress), linked.Token);
-            var best = run.Training.Best;
-            var summary = $"{run.Training.History.Count} epochs, best epoch {run.Training.BestEpoch}"
-                          + (run.Training.StopReason == StopReason.EarlyStopped ? " (early stopping)" : "");
-            End(job, RunStatus.Completed, summary, best?.ValidationAccuracy, run.Training.BestEpoch);
+            var outcome = RunOutcome.Of(run);
+            End(job, RunStatus.Completed, outcome.Summary, outcome.BestValidationAccuracy, outcome.BestEpoch);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -101,7 +98,7 @@ public sealed class TrainingWorker(
     private void OnProgress(TrainingJob job, RunProgress progress)
     {
         if (progress is EpochMetrics epoch) catalogue.Runs.AddEpoch(job.RunId, epoch);
-        if (progress is EpochMetrics or FeaturizationProgress) notifier.Publish(new RunProgressed(job.ProjectId, job.RunId, progress));
+        if (progress is EpochMetrics || LiveProgress.IsLive(progress)) notifier.Publish(new RunProgressed(job.ProjectId, job.RunId, progress));
     }
 
     private void End(TrainingJob job, RunStatus status, string? message, double? bestAccuracy = null, int? bestEpoch = null)

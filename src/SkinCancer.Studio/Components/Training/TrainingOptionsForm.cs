@@ -1,4 +1,5 @@
 using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.Core.Training.Options;
 
 namespace SkinCancer.Studio.Components.Training;
 
@@ -19,12 +20,23 @@ public sealed class TrainingOptionsForm(TrainingOptions defaults)
     public string FeatureBlocks { get; set; } = defaults.FeatureBlocks;
 
     /// <summary>"auto", "on" or "off": eight flips/rotations as training data and averaged at prediction time.</summary>
-    public string Augment { get; set; } = AugmentChoice(defaults.Augment);
+    public string Augment { get; set; } = Choice(defaults.Augment);
     public double TargetSensitivity { get; set; } = defaults.TargetSensitivity;
 
-    public static string AugmentChoice(bool? augment) => augment switch { true => "on", false => "off", null => "auto" };
+    /// <summary>"auto", "on" or "off": fine-tune stage 4 with the head after the frozen run (auto: when the estimate fits the budget).</summary>
+    public string FineTune { get; set; } = Choice(defaults.FineTune);
+    public int FineTuneEpochs { get; set; } = defaults.FineTuneEpochs;
+    public double FineTuneLearningRate { get; set; } = defaults.FineTuneLearningRate;
+    public double FineTuneHeadLearningRate { get; set; } = defaults.FineTuneHeadLearningRate;
+    public int FineTunePatience { get; set; } = defaults.FineTunePatience;
+    public int FineTuneBatchSize { get; set; } = defaults.FineTuneBatchSize;
+    public int FineTuneViews { get; set; } = defaults.FineTuneViews;
+    public double FineTuneBudgetMinutes { get; set; } = defaults.FineTuneBudgetMinutes;
 
-    private static bool? FromChoice(string choice) => choice switch { "on" => true, "off" => false, _ => null };
+    /// <summary>How the panel, the run list and the run page name a switch that may be automatic (null).</summary>
+    public static string Choice(bool? value) => value switch { true => "on", false => "off", null => "auto" };
+
+    private static bool? FromChoice(string choice) => OnOffAuto.Parse(choice, allowAuto: true);
 
     // Starts from the defaults so that settings the panel does not show (e.g. the positive label) keep their configured values.
     public TrainingOptions ToOptions() => defaults with
@@ -44,5 +56,13 @@ public sealed class TrainingOptionsForm(TrainingOptions defaults)
         BalanceClasses = BalanceClasses,
         Seed = Seed,
         FeatureBlocks = FeatureBlocks,
+        FineTune = FromChoice(FineTune),
+        FineTuneEpochs = FineTuneEpochs,
+        FineTuneLearningRate = FineTuneLearningRate,
+        FineTuneHeadLearningRate = FineTuneHeadLearningRate,
+        FineTunePatience = FineTunePatience,
+        FineTuneBatchSize = FineTuneBatchSize,
+        FineTuneViews = FineTuneViews,
+        FineTuneBudgetMinutes = FineTuneBudgetMinutes,
     };
 }

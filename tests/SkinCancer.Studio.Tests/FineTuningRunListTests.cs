@@ -1,0 +1,152 @@
+using Microsoft.Extensions.DependencyInjection;
+using SkinCancer.Studio.Components.Training;
+using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Configuration;
+using SkinCancer.Studio.Core.Features;
+using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.FineTuning.Training;
+using SkinCancer.Studio.Serving;
+
+namespace SkinCancer.Studio.Tests;
+
+/// <summary>
+/// Three real runs of one generated project through the real pipeline and fine-tuning phase (fine-tune on; off; auto over
+/// its budget); the run list and the run's page are rendered from the metadata.json each run wrote.
+/// </summary>
+public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTests.ThreeRuns>
+{
+    private readonly ThreeRuns _runs;
+
+    public FineTuningRunListTests(ThreeRuns runs) => _runs = runs;
+
+    [Fact]
+    public async Task The_run_list_says_per_run_whether_it_fine_tuned_which_network_it_kept_and_each_phases_time()
+    {
+        await using var context = _runs.Context();
+        var list = context.Render<RunList>(p => p.Add(l => l.Runs, _runs.Catalogue.Runs.List(_runs.ProjectId)));
+
+        string Verdict(string runId) => Row(list, runId).QuerySelector("[data-testid=run-fine-tuning-verdict]")!.TextContent.Trim();
+        string Phases(string runId) => Row(list, runId).QuerySelector("[data-testid=run-phases]")!.TextContent.Trim();
+
+        var tuned = _runs.Metadata(_runs.FineTuned).FineTuning!;
+        Assert.True(tuned.Ran, tuned.Reason);
+        Assert.Equal(tuned.Kept ? "on: kept fine-tuned stage4" : "on: kept frozen (fine-tuned stage4 did not validate better)", Verdict(_runs.FineTuned));
+        Assert.Matches(@"^featurize [\d.]+ s · head [\d.]+ s · stage-maps [\d.]+ s · fine-tune [\d.]+ s$", Phases(_runs.FineTuned));
+
+        Assert.Equal("off", Verdict(_runs.Frozen));
+        Assert.Matches(@"^featurize [\d.]+ s · head [\d.]+ s$", Phases(_runs.Frozen));
+
+        var skipped = _runs.Metadata(_runs.OverBudget).FineTuning!;
+        Assert.False(skipped.Ran);
+        Assert.StartsWith("auto: not run (estimated ", Verdict(_runs.OverBudget));
+        Assert.Contains("over the 0.0 min budget", Verdict(_runs.OverBudget));
+    }
+
+    [Fact]
+    public async Task The_runs_page_says_which_network_was_kept_and_compares_frozen_and_fine_tuned_validation()
+    {
+        await using var context = _runs.Context();
+        var info = _runs.Metadata(_runs.FineTuned).FineTuning!;
+        var page = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.FineTuned)!));
+
+        var summary = page.Find("[data-testid=fine-tuning-summary]");
+        Assert.Equal("true", summary.GetAttribute("data-ran"));
+        Assert.Equal(info.Kept ? "true" : "false", summary.GetAttribute("data-kept"));
+        Assert.Contains(info.Kept ? "Kept the fine-tuned network" : "Kept the frozen network", page.Find("[data-testid=fine-tuning-kept]").TextContent);
+        Assert.Contains(info.Reason, page.Find("[data-testid=fine-tuning-kept]").TextContent);
+        var frozen = page.Find("[data-testid=frozen-row]").TextContent;
+        Assert.Contains(info.FrozenValidationLoss!.Value.ToString("F4"), frozen);
+        Assert.Contains(info.FrozenValidationAccuracy!.Value.ToString("P1"), frozen);
+        var tuned = page.Find("[data-testid=fine-tuned-row]").TextContent;
+        Assert.Contains(info.FineTunedValidationLoss!.Value.ToString("F4"), tuned);
+        Assert.Contains($"best epoch {info.BestEpoch} of {info.EpochsRun}", tuned);
+
+        var off = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Frozen)!));
+        Assert.Equal("false", off.Find("[data-testid=fine-tuning-summary]").GetAttribute("data-ran"));
+        Assert.Contains("Not run: fine-tuning is off", off.Markup);
+    }
+
+    [Fact]
+    public async Task Fine_tuning_epochs_keep_their_phase_in_the_catalogue_and_the_chart_marks_where_they_begin()
+    {
+        var epochs = _runs.Catalogue.Runs.ListEpochs(_runs.FineTuned);
+        var first = epochs.First(e => e.Phase == TrainingChartSeries.FineTunePhase).Epoch;
+        Assert.Equal(epochs.Count(e => e.Phase == "head") + 1, first);
+        Assert.All(epochs.Where(e => e.Epoch >= first), e => Assert.Equal("fine-tune", e.Phase));
+
+        await using var context = _runs.Context();
+        var chart = context.Render<TrainingChart>(p => p.Add(c => c.Epochs, epochs));
+        Assert.Equal(first.ToString(), chart.Find("[data-testid=training-chart]").GetAttribute("data-fine-tune-start"));
+        Assert.Contains($"Fine-tuning begins at epoch {first}", chart.Find("[data-testid=fine-tune-marker]").TextContent);
+
+        var series = TrainingChartSeries.Build(epochs);
+        Assert.Equal(["train loss", "val loss", "train loss (fine-tune)", "val loss (fine-tune)"], series.Loss.Select(s => s.Name));
+        Assert.Equal($"{first} ft", series.Labels[first - 1]);
+        Assert.False(series.Loss[2].Data[first - 2].HasValue);
+        Assert.True(series.Loss[2].Data[first - 1].HasValue);
+    }
+
+    private static AngleSharp.Dom.IElement Row(IRenderedComponent<RunList> list, string runId) =>
+        list.FindAll("tr").Single(r => r.QuerySelector("[data-testid=run-fine-tuning]") is not null && r.InnerHtml.Contains(runId));
+
+    /// <summary>The project and its three completed runs, trained once for the class.</summary>
+    public sealed class ThreeRuns : IAsyncLifetime
+    {
+        private readonly TempWorkspace _workspace = new();
+
+        public StudioCatalogue Catalogue { get; private set; } = null!;
+        public ProjectFolders Folders { get; private set; } = null!;
+        public string ProjectId { get; private set; } = "";
+        public string FineTuned { get; private set; } = "";
+        public string Frozen { get; private set; } = "";
+        public string OverBudget { get; private set; } = "";
+
+        public async Task InitializeAsync()
+        {
+            Catalogue = new StudioCatalogue(_workspace.Path);
+            Folders = new ProjectFolders(_workspace.Path);
+            ProjectId = Catalogue.Projects.Create("compare runs").Id;
+            var train = Path.Combine(_workspace.Path, "train");
+            for (int i = 0; i < 10; i++)
+            {
+                GeneratedImages.Png(Path.Combine(train, "a", $"{i}.png"), i, 64);
+                GeneratedImages.Png(Path.Combine(train, "b", $"{i}.png"), 100 + i, 64);
+            }
+            var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_workspace.Path), new StudioLimits(), new StageFourFineTuning());
+            var quick = new TrainingOptions
+            {
+                Epochs = 3, HiddenUnits = 8, Augment = false, ValidationSplit = 0.3,
+                FineTuneEpochs = 2, FineTunePatience = 2, FineTuneBatchSize = 8, FineTuneViews = 1,
+            };
+            async Task<string> Train(TrainingOptions options)
+            {
+                var runId = Catalogue.Runs.Create(ProjectId, options, ["a", "b"], 20).Id;
+                Catalogue.Runs.MarkStarted(runId);
+                await pipeline.TrainAsync(train, options, Folders.Model(ProjectId, runId),
+                    p => { if (p is EpochMetrics e) Catalogue.Runs.AddEpoch(runId, e); });
+                Catalogue.Runs.MarkEnded(runId, RunStatus.Completed, "trained by the test");
+                return runId;
+            }
+            FineTuned = await Train(quick with { FineTune = true });
+            Frozen = await Train(quick with { FineTune = false });
+            OverBudget = await Train(quick with { FineTune = null, FineTuneBudgetMinutes = 0 });
+        }
+
+        public ModelMetadata Metadata(string runId) => ModelPackage.Load(Folders.Model(ProjectId, runId)).Metadata;
+
+        public BunitContext Context()
+        {
+            var context = StudioTestContext.Create();
+            context.Services.AddSingleton(new RunModels(Catalogue, Folders));
+            return context;
+        }
+
+        public Task DisposeAsync()
+        {
+            _workspace.Dispose();
+            return Task.CompletedTask;
+        }
+    }
+}
