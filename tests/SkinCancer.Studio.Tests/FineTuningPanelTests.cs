@@ -53,6 +53,22 @@ public sealed class FineTuningPanelTests : IDisposable
     }
 
     [Fact]
+    public async Task The_panel_draws_every_option_of_the_options_model_with_its_label_and_default()
+    {
+        var defaults = new TrainingOptions { Epochs = 33, FineTune = null };
+        await using var context = Context(defaults);
+        var tab = context.Render<TrainTab>(p => p.Add(t => t.ProjectId, _projectId));
+        foreach (var option in Core.Training.Options.TrainingOptionCatalog.All)
+        {
+            Assert.NotNull(tab.Find($"[data-testid=option-{option.CommandLineName}]"));
+            Assert.Contains(option.Label, tab.Markup, StringComparison.Ordinal);
+            var shown = option.Format(option.ValueIn(defaults));
+            if (shown.Length > 0) Assert.Contains($"default {shown}.", tab.Markup, StringComparison.Ordinal);
+        }
+        Assert.Contains("default 33.", tab.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Before_a_run_the_panel_shows_the_estimate_for_this_machine_and_whether_auto_fits_the_budget()
     {
         var defaults = new TrainingOptions { FineTune = null, FineTuneBudgetMinutes = 60 };
@@ -69,7 +85,7 @@ public sealed class FineTuningPanelTests : IDisposable
         Expand(tab);
 
         // A budget below the estimate: auto will not fine-tune, and the panel says so before anything starts.
-        tab.Find("input[data-testid=option-fine-tune-budget]").Change("0");
+        tab.Find("input[data-testid=option-fine-tune-budget-minutes]").Change("0");
         estimate = tab.Find("[data-testid=fine-tuning-estimate]");
         Assert.Equal("false", estimate.GetAttribute("data-will-run"));
         Assert.Contains("auto: will not run", estimate.TextContent);
@@ -98,8 +114,8 @@ public sealed class FineTuningPanelTests : IDisposable
         tab.Find("input[data-testid=option-fine-tune-learning-rate]").Change("0.00002");
         tab.Find("input[data-testid=option-fine-tune-head-learning-rate]").Change("0.0005");
         tab.Find("input[data-testid=option-fine-tune-batch-size]").Change("8");
-        tab.Find("input[data-testid=option-fine-tune-budget]").Change("3");
-        await ChooseAsync(tab, popovers, "option-fine-tune-views", "4 (+ rotations)");
+        tab.Find("input[data-testid=option-fine-tune-budget-minutes]").Change("3");
+        tab.Find("input[data-testid=option-fine-tune-views]").Change("4");
 
         tab.Find("[data-testid=start-training]").Click();
 

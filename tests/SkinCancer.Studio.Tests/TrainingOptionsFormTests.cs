@@ -1,30 +1,29 @@
 using SkinCancer.Studio.Components.Training;
 using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.Core.Training.Options;
 
 namespace SkinCancer.Studio.Tests;
 
 public sealed class TrainingOptionsFormTests
 {
     [Fact]
-    public void The_panel_maps_the_augmentation_choice_and_keeps_settings_it_does_not_show()
+    public void The_panel_holds_every_option_of_the_options_model_and_keeps_the_defaults_it_was_given()
     {
         var defaults = new TrainingOptions { PositiveLabel = "malignant", AutoAugmentMaxImages = 500 };
         var form = new TrainingOptionsForm(defaults);
-        Assert.Equal("auto", form.Augment);
+        Assert.Equal(defaults, form.ToOptions());
+        foreach (var option in TrainingOptionCatalog.All) Assert.Equal(option.ValueIn(defaults), form[option.Property.Name]);
 
-        var auto = form.ToOptions();
-        Assert.Null(auto.Augment);
-        Assert.Equal("malignant", auto.PositiveLabel);
-        Assert.Equal(500, auto.AutoAugmentMaxImages);
-
-        form.Augment = "on";
-        form.TargetSensitivity = 0.95;
-        var on = form.ToOptions();
-        Assert.True(on.Augment);
-        Assert.True(on.TestTimeAugmentation);
-        Assert.Equal(0.95, on.TargetSensitivity);
-
-        form.Augment = "off";
-        Assert.False(form.ToOptions().Augment);
+        form["Augment"] = true;
+        form["TestTimeAugmentation"] = false;
+        form["TargetSensitivity"] = 0.95;
+        form["FineTune"] = null;
+        var changed = form.ToOptions();
+        Assert.True(changed.Augment);
+        Assert.False(changed.TestTimeAugmentation);
+        Assert.Equal(0.95, changed.TargetSensitivity);
+        Assert.Null(changed.FineTune);
+        Assert.Equal("malignant", changed.PositiveLabel);
+        Assert.Equal(500, changed.AutoAugmentMaxImages);
     }
 }

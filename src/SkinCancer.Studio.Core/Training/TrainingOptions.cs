@@ -11,6 +11,7 @@ namespace SkinCancer.Studio.Core.Training;
 public sealed record TrainingOptions
 {
     /// <summary>Most passes over the training split; early stopping usually ends sooner. Default 80.</summary>
+    [OptionLabel("Epochs (max)")]
     public int Epochs { get; init; } = 80;
 
     /// <summary>Images per Adam step. Default 32.</summary>
@@ -20,6 +21,7 @@ public sealed record TrainingOptions
     public double LearningRate { get; init; } = 3e-4;
 
     /// <summary>Width of the hidden ReLU layer; 0 trains a linear softmax head. Default 256 (512: same CV accuracy, twice the cost; linear: −0.4 points).</summary>
+    [OptionLabel("Hidden units (0 = linear)")]
     [CommandLineName("hidden")]
     public int HiddenUnits { get; init; } = 256;
 
@@ -36,9 +38,11 @@ public sealed record TrainingOptions
     public double ValidationSplit { get; init; } = 0.2;
 
     /// <summary>Epochs without a better validation loss before stopping; the best epoch's weights are restored. Default 12.</summary>
+    [OptionLabel("Early-stopping patience")]
     public int Patience { get; init; } = 12;
 
     /// <summary>Weights each class by N / (classes × count) so that a rare class counts as much as a common one. Default on (neutral on the near-balanced skin set; it protects the recall of rare classes).</summary>
+    [OptionLabel("Balance classes")]
     [CommandLineName("balance")]
     public bool BalanceClasses { get; init; } = true;
 
@@ -51,6 +55,7 @@ public sealed record TrainingOptions
     /// the last layer, each over the whole image and over its centre (CV: block4 alone 84.3 %, +block3 86.4 %, +centres 86.8 %;
     /// block2 and max pooling added nothing).
     /// </summary>
+    [OptionLabel("Feature blocks")]
     [CommandLineName("features")]
     public string FeatureBlocks { get; init; } = "block3,block4,block3center,block4center";
 
@@ -60,13 +65,16 @@ public sealed record TrainingOptions
     /// helped most in cross-validation (+5 points on 200 flowers, +1.5 on 2,637 skin lesions) and costs little; off above,
     /// because it multiplies a first run's featurization by eight.
     /// </summary>
+    [OptionLabel("Augmentation (flips/rotations)")]
     public bool? Augment { get; init; }
 
     /// <summary>Averages each prediction over the eight flips/rotations (test-time augmentation). Null (the default) follows <see cref="Augment"/>.</summary>
+    [OptionLabel("Test-time augmentation")]
     [CommandLineName("tta")]
     public bool? TestTimeAugmentation { get; init; }
 
     /// <summary>Largest training set for which automatic augmentation is on. Default 1,000 (about 2 minutes of featurization on 2 cores).</summary>
+    [OptionLabel("Automatic augmentation up to (images)")]
     public int AutoAugmentMaxImages { get; init; } = 1000;
 
     /// <summary>Whether augmentation and test-time augmentation apply to a training set of <paramref name="imageCount"/> images.</summary>
@@ -81,9 +89,11 @@ public sealed record TrainingOptions
     /// lowered to reach (never raised above 0.5); 0 predicts the most probable class. Default 0.9: screening wants few
     /// missed positives (CV on skin lesions: sensitivity 87.8 % → 92.2 %, accuracy −1 point).
     /// </summary>
+    [OptionLabel("Target sensitivity (2 classes)")]
     public double TargetSensitivity { get; init; } = 0.9;
 
     /// <summary>Two classes only: the class whose recall is the sensitivity. Default: the second label in order (e.g. "malignant").</summary>
+    [OptionLabel("Positive class (2 classes)")]
     public string? PositiveLabel { get; init; }
 
     /// <summary>

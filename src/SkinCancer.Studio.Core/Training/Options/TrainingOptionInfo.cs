@@ -9,6 +9,28 @@ namespace SkinCancer.Studio.Core.Training.Options;
 /// </summary>
 public sealed record TrainingOptionInfo(PropertyInfo Property, string CommandLineName, string Description)
 {
+    /// <summary>A form's label: the property's [OptionLabel], else the words of its name ("Fine-tune learning rate").</summary>
+    public string Label => Property.GetCustomAttribute<OptionLabelAttribute>()?.Label ?? Words(CommandLineName);
+
+    private static string Words(string kebab)
+    {
+        var words = kebab.Replace('-', ' ').Replace("fine tune", "fine-tune", StringComparison.Ordinal);
+        return char.ToUpperInvariant(words[0]) + words[1..];
+    }
+
+    /// <summary>The documentation's first sentence, for the line of help under a form field.</summary>
+    public string Summary
+    {
+        get
+        {
+            int end = Description.IndexOf(". ", StringComparison.Ordinal);
+            return end < 0 ? Description : Description[..(end + 1)];
+        }
+    }
+
+    /// <summary>Fine-tuning settings, which a form shows in their own section.</summary>
+    public bool IsFineTuning => Property.Name.StartsWith("FineTune", StringComparison.Ordinal);
+
     public Type Type => Property.PropertyType;
 
     /// <summary>Null means "automatic" for on/off/auto switches (<c>bool?</c>).</summary>
