@@ -62,6 +62,14 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
         }
     }
 
+    /// <summary>Removes one stored image (its row, then its file, and its class folder when that is left empty); null when there is none.</summary>
+    public ImageRecord? Remove(string projectId, long imageId)
+    {
+        if (catalogue.GetImage(projectId, imageId) is not { } image || !catalogue.DeleteImage(projectId, imageId)) return null;
+        Delete(Path.Combine(folders.Label(projectId, image.Label), image.StoredName));
+        return image;
+    }
+
     /// <summary>Deletes the file of the copy the conflict removed from its class (its row is already gone) and says what happened.</summary>
     private string Withdraw(string projectId, ImageAddition conflict)
     {

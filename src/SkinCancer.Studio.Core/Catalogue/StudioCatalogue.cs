@@ -106,6 +106,13 @@ public sealed class StudioCatalogue
         return QueryImages(connection, "WHERE project_id = $p AND id = $id", ("$p", projectId), ("$id", imageId)).FirstOrDefault();
     }
 
+    /// <summary>Removes one image's row; the caller deletes its file. False when the project has no such image.</summary>
+    public bool DeleteImage(string projectId, long imageId)
+    {
+        using var connection = Open();
+        return Execute(connection, "DELETE FROM images WHERE project_id = $p AND id = $id", ("$p", projectId), ("$id", imageId)) > 0;
+    }
+
     public int CountImages(string projectId)
     {
         using var connection = Open();
