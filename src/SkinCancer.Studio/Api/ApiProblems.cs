@@ -25,6 +25,11 @@ public static class ApiProblems
                 StatusCodes.Status401Unauthorized => "this studio needs its access secret: send 'Authorization: Bearer <secret>'",
                 StatusCodes.Status404NotFound => $"no API route matches {request.Method} {request.Path}",
                 StatusCodes.Status405MethodNotAllowed => $"{request.Path} does not accept {request.Method}",
+                StatusCodes.Status413PayloadTooLarge => context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<JsonBodyLimit>() is { } limit
+                    ? $"the JSON body is too large: this route accepts at most {limit.MaxRequestBodySize:N0} bytes"
+                    : "the request body is too large for this route",
+                StatusCodes.Status415UnsupportedMediaType => $"this route does not accept Content-Type '{request.ContentType ?? "none"}': " +
+                                                             "JSON bodies are application/json, uploads and predictions multipart/form-data",
                 _ => null,
             };
         });
