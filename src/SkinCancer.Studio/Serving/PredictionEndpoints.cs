@@ -6,6 +6,7 @@ using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Evaluations;
 
 namespace SkinCancer.Studio.Serving;
 
@@ -39,7 +40,7 @@ public static class PredictionEndpoints
     }
 
     private static async Task<Results<Ok<PredictionResponse>, ProblemHttpResult>> PredictAsync(string projectId, string runId, HttpRequest request,
-        RunModels models, StudioCatalogue catalogue, ModelRunner runner, ModelExplainer explainer, StudioLimits limits, CancellationToken cancellationToken,
+        RunModels models, StudioCatalogue catalogue, EvaluationService evaluations, ModelExplainer explainer, StudioLimits limits, CancellationToken cancellationToken,
         bool explain = false, [FromQuery(Name = "class")] string? explainClass = null)
     {
         var (model, problem) = models.Completed(catalogue, projectId, runId);
@@ -78,7 +79,8 @@ public static class PredictionEndpoints
         var name = Path.GetFileName(file.FileName);
         if (explain) return await ExplainAsync(model, bytes, name, explainer, explainClass, cancellationToken);
 
-        var (prediction, reason) = await runner.PredictAsync(model, bytes, name, cancellationToken);
+        // The Try tab's own path: the run's cached model, the image predicted from memory.
+        var (prediction, reason) = await evaluations.PredictAsync(projectId, runId, bytes, name, cancellationToken);
         if (prediction is null) return BadRequest($"'{name}': {reason}");
         return TypedResults.Ok(new PredictionResponse(prediction.Predicted, prediction.Probabilities, model.Metadata.Labels, model.Metadata.Threshold));
     }
