@@ -19,8 +19,6 @@ public static class StudioApi
         services.AddApiJson();
         services.AddApiProblems();
         services.AddOpenApi();
-        services.AddSingleton<ProjectExistsFilter>();
-        services.AddSingleton<RunExistsFilter>();
         return services;
     }
 

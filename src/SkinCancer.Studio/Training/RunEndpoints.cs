@@ -56,7 +56,7 @@ public static class RunEndpoints
                 {
                     return TypedResults.Problem($"the run has already ended ({record.Status.ToString().ToLowerInvariant()})", statusCode: StatusCodes.Status409Conflict);
                 }
-                return TypedResults.Accepted($"{runId}", record);
+                return TypedResults.Accepted($"/api/projects/{record.ProjectId}/runs/{runId}", record);
             })
             .WithName("CancelRun").WithSummary("Ask a queued or running run to stop; it ends as cancelled")
             .ProducesProblem(StatusCodes.Status409Conflict);

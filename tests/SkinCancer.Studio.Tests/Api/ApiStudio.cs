@@ -108,8 +108,11 @@ internal sealed class ApiStudio : IAsyncDisposable
 
     public static StringContent Json(string json, string contentType = "application/json") => new(json, Encoding.UTF8, contentType);
 
-    /// <summary>Reads a server-sent event stream until the server ends it: each event's type and data.</summary>
-    public async Task<IReadOnlyList<(string Type, JsonElement Data)>> EventsAsync(string url, TimeSpan timeout)
+    /// <summary>
+    /// Reads a server-sent event stream until the server ends it: each event's type and data, each also handed to
+    /// <paramref name="onEvent"/> as it arrives (to act while the run goes on).
+    /// </summary>
+    public async Task<IReadOnlyList<(string Type, JsonElement Data)>> EventsAsync(string url, TimeSpan timeout, Func<string, JsonElement, Task>? onEvent = null)
     {
         using var cancel = new CancellationTokenSource(timeout);
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
@@ -121,7 +124,9 @@ internal sealed class ApiStudio : IAsyncDisposable
         await using var stream = await response.Content.ReadAsStreamAsync(cancel.Token);
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cancel.Token))
         {
-            events.Add((item.EventType, JsonDocument.Parse(item.Data).RootElement.Clone()));
+            var data = JsonDocument.Parse(item.Data).RootElement.Clone();
+            events.Add((item.EventType, data));
+            if (onEvent is not null) await onEvent(item.EventType, data);
         }
         return events;
     }
