@@ -10,37 +10,20 @@ namespace SkinCancer.Studio.Tests.Api;
 /// would: create, upload a drawn image set, train with options, follow progress to the end as server-sent events,
 /// upload and evaluate a test set, read the metrics, export, download, predict, and delete.
 /// </summary>
-public sealed class ApiEndToEndTests : IAsyncLifetime
+public sealed class ApiEndToEndTests : ApiStudioTest
 {
-    private ApiStudio _studio = null!;
-    private TempWorkspace _images = null!;
-
-    public async Task InitializeAsync()
-    {
-        _images = new TempWorkspace();
-        _studio = await ApiStudio.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _studio.DisposeAsync();
-        _images.Dispose();
-    }
-
     [Fact]
     public async Task A_project_goes_from_creation_to_predictions_and_deletion_through_the_api_alone()
     {
-        var studio = _studio;
-        var project = await studio.JsonAsync(HttpMethod.Post, "/api/projects", HttpStatusCode.Created, new { name = "  shapes nightly  " });
+        var studio = Studio;
+        var (api, upload) = await ProjectWithShapesAsync("  shapes nightly  ", perClass: 8);
+        var project = await studio.JsonAsync(HttpMethod.Get, api, HttpStatusCode.OK);
         var projectId = project.GetProperty("id").GetString()!;
         Assert.Equal("shapes nightly", project.GetProperty("name").GetString());
         Assert.Contains((await studio.JsonAsync(HttpMethod.Get, "/api/projects", HttpStatusCode.OK)).EnumerateArray(), p => p.GetProperty("id").GetString() == projectId);
-        var api = $"/api/projects/{projectId}";
 
-        // Eight drawn circles and eight squares, as the Data tab would send a dropped folder.
-        var train = SyntheticImages.ShapesDataset(Path.Combine(_images.Path, "train"), perClass: 8);
-        var upload = await studio.SendAsync(HttpMethod.Post, $"{api}/images", HttpStatusCode.OK, ApiStudio.Files(ApiStudio.FolderFiles(train)), uploadHeader: true);
-        Assert.All(upload!.Value.GetProperty("outcomes").EnumerateArray(), o => Assert.Equal("added", o.GetProperty("status").GetString()));
+        // Eight drawn circles and eight squares, sent as the Data tab sends a dropped folder.
+        Assert.All(upload.GetProperty("outcomes").EnumerateArray(), o => Assert.Equal("added", o.GetProperty("status").GetString()));
         var classes = await studio.JsonAsync(HttpMethod.Get, $"{api}/classes", HttpStatusCode.OK);
         Assert.Equal([("circles", 8), ("squares", 8)], classes.EnumerateArray().Select(c => (c.GetProperty("label").GetString(), c.GetProperty("count").GetInt32())));
 
@@ -73,7 +56,7 @@ public sealed class ApiEndToEndTests : IAsyncLifetime
         Assert.Equal(runId, Assert.Single((await studio.JsonAsync(HttpMethod.Get, $"{api}/runs", HttpStatusCode.OK)).EnumerateArray()).GetProperty("id").GetString());
 
         // A test set of other drawings, uploaded under a new id, then scored.
-        var test = SyntheticImages.ShapesDataset(Path.Combine(_images.Path, "test"), perClass: 4, seedOffset: 500);
+        var test = SyntheticImages.ShapesDataset(Path.Combine(Images.Path, "test"), perClass: 4, seedOffset: 500);
         var testSet = await studio.SendAsync(HttpMethod.Post, $"{api}/testsets", HttpStatusCode.OK, ApiStudio.Files(ApiStudio.FolderFiles(test)), uploadHeader: true);
         var testSetId = testSet!.Value.GetProperty("testSetId").GetString()!;
         var evaluation = await studio.JsonAsync(HttpMethod.Post, $"{api}/runs/{runId}/evaluations", HttpStatusCode.Created, new { testSetId });

@@ -10,38 +10,28 @@ namespace SkinCancer.Studio.Tests.Api;
 /// conflicts, wrong methods and routes. Each gets RFC 9457 problem details with its status and a detail that says what
 /// was wrong, and leaves what the studio stored exactly as it was.
 /// </summary>
-public sealed class ApiProblemTests : IAsyncLifetime
+public sealed class ApiProblemTests : ApiStudioTest
 {
-    private ApiStudio _studio = null!;
-    private TempWorkspace _images = null!;
     private string _projectId = "";
     private string _runId = "";
 
     private string Api => $"/api/projects/{_projectId}";
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _images = new TempWorkspace();
-        _studio = await ApiStudio.StartAsync();
-        _projectId = (await _studio.JsonAsync(HttpMethod.Post, "/api/projects", HttpStatusCode.Created, new { name = "kept" })).GetProperty("id").GetString()!;
-        var train = SyntheticImages.ShapesDataset(Path.Combine(_images.Path, "train"), perClass: 4);
-        await _studio.SendAsync(HttpMethod.Post, $"{Api}/images", HttpStatusCode.OK, ApiStudio.Files(ApiStudio.FolderFiles(train)), uploadHeader: true);
-        _runId = (await _studio.JsonAsync(HttpMethod.Post, $"{Api}/runs", HttpStatusCode.Accepted,
+        await base.InitializeAsync();
+        var (api, _) = await ProjectWithShapesAsync("kept", perClass: 4);
+        _projectId = api.Split('/')[^1];
+        _runId = (await Studio.JsonAsync(HttpMethod.Post, $"{Api}/runs", HttpStatusCode.Accepted,
             new { epochs = 2, hiddenUnits = 8, augment = false, testTimeAugmentation = false }, uploadHeader: true)).GetProperty("id").GetString()!;
-        Assert.Equal("completed", (await _studio.EventsAsync($"{Api}/runs/{_runId}/events", TimeSpan.FromMinutes(3)))[^1].Data.GetProperty("status").GetString());
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _studio.DisposeAsync();
-        _images.Dispose();
+        Assert.Equal("completed", (await Studio.EventsAsync($"{Api}/runs/{_runId}/events", TimeSpan.FromMinutes(3)))[^1].Data.GetProperty("status").GetString());
     }
 
     /// <summary>What the project holds: its images (rows and file bytes) and its runs with their statuses.</summary>
     private (string Images, string Runs) Stored()
     {
-        var catalogue = _studio.Catalogue;
-        var folders = _studio.Folders;
+        var catalogue = Studio.Catalogue;
+        var folders = Studio.Folders;
         var images = catalogue.ListImages(_projectId)
             .Select(i => $"{i.Id} {i.Label} {i.Hash} {Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(folders.Label(_projectId, i.Label), i.StoredName))))}");
         var runs = catalogue.ListRuns(_projectId).Select(r => $"{r.Id} {r.Status} {r.BestEpoch}");
@@ -53,7 +43,7 @@ public sealed class ApiProblemTests : IAsyncLifetime
     {
         var before = Stored();
         Assert.Equal(8, before.Images.Split('\n').Length);
-        var studio = _studio;
+        var studio = Studio;
         var unknown = CatalogueIds.New();
         var other = (await studio.JsonAsync(HttpMethod.Post, "/api/projects", HttpStatusCode.Created, new { name = "other" })).GetProperty("id").GetString()!;
 
@@ -115,12 +105,12 @@ public sealed class ApiProblemTests : IAsyncLifetime
     [Fact]
     public async Task A_problem_never_names_a_workspace_path_and_a_damaged_model_is_a_500_problem()
     {
-        var weights = Path.Combine(_studio.Folders.Model(_projectId, _runId), Core.Models.ModelPackage.WeightsFile);
+        var weights = Path.Combine(Studio.Folders.Model(_projectId, _runId), Core.Models.ModelPackage.WeightsFile);
         var saved = await File.ReadAllBytesAsync(weights);
         await File.WriteAllBytesAsync(weights, saved[..100]);
         try
         {
-            var detail = await _studio.ProblemAsync(HttpMethod.Post, $"{Api}/runs/{_runId}/predict", HttpStatusCode.InternalServerError,
+            var detail = await Studio.ProblemAsync(HttpMethod.Post, $"{Api}/runs/{_runId}/predict", HttpStatusCode.InternalServerError,
                 ApiStudio.Files([("a.png", SyntheticImages.Png(SyntheticImages.Solid(8, 8, new SixLabors.ImageSharp.PixelFormats.Rgb24(1, 2, 3))))]));
             Assert.Contains("cannot be loaded", detail);
         }
@@ -132,25 +122,22 @@ public sealed class ApiProblemTests : IAsyncLifetime
 }
 
 /// <summary>With an access secret, API clients send it as a bearer token; without it they get a 401 problem.</summary>
-public sealed class ApiBearerTests : IAsyncLifetime
+public sealed class ApiBearerTests : ApiStudioTest
 {
     private const string Secret = "api-tests-secret-sixteen-plus";
-    private ApiStudio _studio = null!;
 
-    public async Task InitializeAsync() => _studio = await ApiStudio.StartAsync("--Studio:AccessSecret", Secret);
-
-    public async Task DisposeAsync() => await _studio.DisposeAsync();
+    protected override string[] StudioArguments => ["--Studio:AccessSecret", Secret];
 
     [Fact]
     public async Task Api_clients_need_the_secret_as_a_bearer_token()
     {
-        Assert.Contains("Bearer", await _studio.ProblemAsync(HttpMethod.Get, "/api/projects", HttpStatusCode.Unauthorized));
+        Assert.Contains("Bearer", await Studio.ProblemAsync(HttpMethod.Get, "/api/projects", HttpStatusCode.Unauthorized));
         var wrong = new HttpRequestMessage(HttpMethod.Get, "/api/projects") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "not-the-secret") } };
-        Assert.Contains("Bearer", await _studio.ProblemAsync(wrong, HttpStatusCode.Unauthorized));
+        Assert.Contains("Bearer", await Studio.ProblemAsync(wrong, HttpStatusCode.Unauthorized));
 
-        _studio.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
-        var created = await _studio.JsonAsync(HttpMethod.Post, "/api/projects", HttpStatusCode.Created, new { name = "guarded" });
-        Assert.Equal("guarded", Assert.Single((await _studio.JsonAsync(HttpMethod.Get, "/api/projects", HttpStatusCode.OK)).EnumerateArray()).GetProperty("name").GetString());
-        Assert.Equal(created.GetProperty("id").GetString(), _studio.Catalogue.ListProjects().Single().Id);
+        Studio.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Secret);
+        var created = await Studio.JsonAsync(HttpMethod.Post, "/api/projects", HttpStatusCode.Created, new { name = "guarded" });
+        Assert.Equal("guarded", Assert.Single((await Studio.JsonAsync(HttpMethod.Get, "/api/projects", HttpStatusCode.OK)).EnumerateArray()).GetProperty("name").GetString());
+        Assert.Equal(created.GetProperty("id").GetString(), Studio.Catalogue.ListProjects().Single().Id);
     }
 }
