@@ -8,7 +8,7 @@ using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
-using SkinCancer.Studio.Endpoints;
+using SkinCancer.Studio.Api;
 using SkinCancer.Studio.Evaluations;
 using SkinCancer.Studio.FineTuning.Training;
 using SkinCancer.Studio.Projects;
@@ -36,7 +36,7 @@ public static class StudioServiceExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = 512 * 1024);
         builder.Services.AddMudServices();
-        builder.Services.AddOpenApi();
+        builder.Services.AddStudioApi();
         builder.Services.AddStudioAccess();
         builder.Services.AddStudioCore();
         return builder;
@@ -85,19 +85,16 @@ public static class StudioServiceExtensions
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
         }
-        app.UseModelLoadFailures();
+        app.UseApiProblems();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.UseJsonBodyLimits();
         app.MapSignInEndpoints();
-        app.MapUploadEndpoints();
-        app.MapImageEndpoints();
-        app.MapModelEndpoints();
-        app.MapPredictionEndpoints();
-        app.MapExportEndpoints();
+        app.MapStudioApi();
+        app.MapTryInBrowser();
         app.MapOpenApi();
-        app.MapTrainingEndpoints();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Endpoints;
+using SkinCancer.Studio.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 
@@ -73,7 +73,8 @@ public sealed class FailingRunTests : IDisposable
         await File.WriteAllBytesAsync(weights, saved[..100]);
         var damaged = await Predict();
         Assert.Equal(HttpStatusCode.InternalServerError, damaged.StatusCode);
-        var message = (await damaged.Content.ReadFromJsonAsync<PredictionEndpoints.ErrorResponse>())!.Error;
+        Assert.Equal("application/problem+json", damaged.Content.Headers.ContentType?.MediaType);
+        var message = (await damaged.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>())!.Detail!;
         Assert.Contains("cannot be loaded", message);
         Assert.Contains("damaged", message);
         Assert.DoesNotContain(_studio.Root, message);
@@ -96,7 +97,7 @@ public sealed class FailingRunTests : IDisposable
     }
 
     [Fact]
-    public async Task Invalid_training_options_are_a_400_with_text()
+    public async Task Invalid_training_options_are_a_400_problem_naming_the_option()
     {
         var projectId = _studio.Catalogue.Projects.Create("p").Id;
         using var client = _studio.Client();

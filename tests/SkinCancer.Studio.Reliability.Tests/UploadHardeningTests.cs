@@ -115,7 +115,7 @@ public sealed class UploadHardeningTests : IAsyncLifetime
         var response = await SendAsync(Uploads.ImagesUrl(projectId), Uploads.Garbage());
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         AssertNothingStored(projectId);
     }
 

@@ -36,7 +36,7 @@ public sealed class UploadLimitTests : IDisposable
         var response = await client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains(expectedText, await response.Content.ReadAsStringAsync());
         Assert.Equal(_stored, Assert.Single(_studio.Catalogue.Images.List(_projectId)));
         Assert.Equal(_storedBytes, File.ReadAllBytes(StoredPath));

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;

@@ -10,7 +10,6 @@ using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Uploads;
 
 namespace SkinCancer.Studio.Tests;

@@ -12,7 +12,7 @@ using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Endpoints;
+using SkinCancer.Studio.Serving;
 using SkinCancer.Studio.Evaluations;
 
 namespace SkinCancer.Studio.Tests;

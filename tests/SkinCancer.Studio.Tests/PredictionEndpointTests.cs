@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Serving;
 
 namespace SkinCancer.Studio.Tests;

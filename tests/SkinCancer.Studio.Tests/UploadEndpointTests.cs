@@ -8,7 +8,6 @@ using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Endpoints;
 using SkinCancer.Studio.Uploads;
 
 namespace SkinCancer.Studio.Tests;

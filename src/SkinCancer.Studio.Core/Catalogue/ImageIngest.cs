@@ -57,6 +57,14 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
         }
     }
 
+    /// <summary>Removes one stored image (its row, then its file); null when there is none.</summary>
+    public ImageRecord? Remove(string projectId, long imageId)
+    {
+        if (catalogue.Images.Get(projectId, imageId) is not { } image || !catalogue.Images.Delete(projectId, imageId)) return null;
+        File.Delete(Path.Combine(folders.Label(projectId, image.Label), image.StoredName));
+        return image;
+    }
+
     /// <summary>Deletes the file of the copy the conflict removed from its class (its row is already gone) and says what happened.</summary>
     private string Withdraw(string projectId, ImageAddition conflict)
     {

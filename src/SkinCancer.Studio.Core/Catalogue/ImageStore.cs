@@ -59,6 +59,13 @@ public sealed class ImageStore(SqliteDatabase database)
         return connection.QuerySingleOrDefault<ImageRow>($"{Select} WHERE project_id = @projectId AND id = @imageId", new { projectId, imageId })?.ToRecord();
     }
 
+    /// <summary>Removes one image's row; the caller deletes its file. False when the project has no such image.</summary>
+    public bool Delete(string projectId, long imageId)
+    {
+        using var connection = database.Open();
+        return connection.Execute("DELETE FROM images WHERE project_id = @projectId AND id = @imageId", new { projectId, imageId }) > 0;
+    }
+
     public int Count(string projectId)
     {
         using var connection = database.Open();

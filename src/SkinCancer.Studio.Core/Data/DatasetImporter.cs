@@ -84,7 +84,14 @@ public sealed class DatasetImporter(StudioLimits limits)
         {
             return (null, $"cannot be read: {e.Message}");
         }
+        return Examine(bytes, path, relative, label);
+    }
 
+    /// <summary>Checks and hashes an image already in memory (<paramref name="path"/> only names it); the image, or null and the reason.</summary>
+    public (DatasetImage? Image, string? Reason) Examine(byte[] bytes, string path, string relative, string label)
+    {
+        if (ImageFileKinds.IsSystemFile(relative)) return (null, "system or hidden file");
+        long length = bytes.Length;
         var check = ImageInspector.Inspect(bytes, limits);
         if (!check.Ok)
         {

@@ -34,6 +34,20 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
         return (predictions, skipped.Concat(failed).ToArray());
     }
 
+    /// <summary>
+    /// Predicts one image held in memory (an upload to the API or the Try tab): checked as every image is, featurized
+    /// from the bytes, never written to a file. <paramref name="name"/> only names it in the reason when it is refused.
+    /// </summary>
+    public async Task<(ImagePrediction? Prediction, string? Reason)> PredictAsync(ModelPackage model, byte[] bytes, string name,
+        CancellationToken cancellationToken = default)
+    {
+        var (image, reason) = new DatasetImporter(limits).Examine(bytes, name, name, label: "");
+        if (image is null) return (null, reason);
+        var (predictions, failed, _) = await PredictAsync(model, [image], null, cancellationToken,
+            new Dictionary<string, byte[]> { [image.Hash] = bytes });
+        return predictions.Count > 0 ? (predictions[0], null) : (null, failed.FirstOrDefault()?.Reason ?? "the image could not be used");
+    }
+
     public async Task<EvaluationReport> EvaluateAsync(
         ModelPackage model,
         string folder,
@@ -75,14 +89,19 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
         ModelPackage model,
         IReadOnlyList<DatasetImage> images,
         Action<RunProgress>? onProgress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, byte[]>? contents = null)
     {
         var views = model.Metadata.TestTimeViews;
         var wanted = views.Append(Imaging.ImageViews.Fingerprint).Distinct().ToArray();
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
         // A fine-tuned model computes its features with its own backbone; the feature cache holds the shipped backbone's only.
         var features = await (model.BackbonePath is { } own ? new FeatureExtractor(ModelBackbones.For(own), null) : new FeatureExtractor(backbone, cache))
-            .ExtractAsync(images.Select(i => new FeatureRequest(File.Exists(i.Path) ? i.Path : Path.GetFullPath(i.Path), i.Hash)).ToArray(),
+            .ExtractAsync(images.Select(i => new FeatureRequest(File.Exists(i.Path) ? i.Path : Path.GetFullPath(i.Path), i.Hash)
+                {
+                    // Images held in memory (keyed by content hash) are featurized from their bytes.
+                    Content = contents?.GetValueOrDefault(i.Hash),
+                }).ToArray(),
                 wanted, progress, cancellationToken);
         var layout = model.Layout;
         var labels = model.Metadata.Labels;

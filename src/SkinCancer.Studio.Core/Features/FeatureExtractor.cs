@@ -7,7 +7,11 @@ using SkinCancer.Studio.Core.Imaging;
 namespace SkinCancer.Studio.Core.Features;
 
 /// <summary>An image to featurize: its file and its content hash (the cache key).</summary>
-public sealed record FeatureRequest(string Path, string Hash);
+public sealed record FeatureRequest(string Path, string Hash)
+{
+    /// <summary>The image's bytes when they are already in memory (an uploaded image to predict): then no file is read.</summary>
+    public byte[]? Content { get; init; }
+}
 
 /// <summary>Features by (hash, view), and the files that could not be decoded with the reason.</summary>
 public sealed record FeatureSet(
@@ -127,7 +131,7 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
                 async (index, ct) =>
                 {
-                    foreach (var item in Decode(missing[index].Path, index, wanted[index]))
+                    foreach (var item in Decode(missing[index], index, wanted[index]))
                     {
                         await writer.WriteAsync(item, ct);
                     }
@@ -140,12 +144,12 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
         }
     }
 
-    private static IEnumerable<Decoded> Decode(string path, int index, int[] views)
+    private static IEnumerable<Decoded> Decode(FeatureRequest request, int index, int[] views)
     {
         var results = new List<Decoded>(views.Length);
         try
         {
-            var bytes = File.ReadAllBytes(path);
+            var bytes = request.Content ?? File.ReadAllBytes(request.Path);
             using var image = ImageDecoding.LoadRgb(bytes);
             using var resized = Preprocessing.ResizeToInput(image);
             foreach (var view in views)

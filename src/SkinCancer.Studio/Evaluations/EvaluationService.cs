@@ -1,25 +1,40 @@
 using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Evaluation;
-using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
+using SkinCancer.Studio.Serving;
 
 namespace SkinCancer.Studio.Evaluations;
 
-/// <summary>Scores a run's model on an uploaded test set and stores the report with the run; predicts single images.</summary>
-public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders folders, ModelRunner runner)
+/// <summary>
+/// Scores a run's model on an uploaded test set and stores the report with the run; predicts single images from their
+/// bytes. The Evaluate and Try tabs and the API all come here, with the model of each run loaded once (<see cref="RunModels"/>).
+/// </summary>
+public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders folders, RunModels models, ModelRunner runner)
 {
+    /// <summary>Throws <see cref="DatasetException"/> when the test set holds no usable image of the model's labels (the message names no server path).</summary>
     public async Task<EvaluationRecord> EvaluateAsync(RunRecord run, string testSetId, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
     {
-        var model = ModelPackage.Load(folders.Model(run.ProjectId, run.Id));
-        var report = await runner.EvaluateAsync(model, folders.TestSet(run.ProjectId, testSetId), onProgress, cancellationToken);
+        var model = models.Find(run.ProjectId, run.Id) ?? throw new DatasetException("the run has no model: only a completed run can be evaluated");
+        var folder = folders.TestSet(run.ProjectId, testSetId);
+        EvaluationReport report;
+        try
+        {
+            report = await runner.EvaluateAsync(model, folder, onProgress, cancellationToken);
+        }
+        catch (DatasetException e)
+        {
+            throw new DatasetException(e.Message.Replace(Path.GetFullPath(folder), "the test set"));
+        }
         return catalogue.Evaluations.Add(run.Id, testSetId, report);
     }
 
-    /// <summary>Probabilities of every class for one image; the reason instead when the image cannot be used.</summary>
-    public async Task<(ImagePrediction? Prediction, string? Reason)> PredictAsync(RunRecord run, string imageFile, CancellationToken cancellationToken)
+    /// <summary>Probabilities of every class for one image held in memory; the reason instead when the image cannot be used.</summary>
+    public async Task<(ImagePrediction? Prediction, string? Reason)> PredictAsync(string projectId, string runId, byte[] image, string name,
+        CancellationToken cancellationToken)
     {
-        var model = ModelPackage.Load(folders.Model(run.ProjectId, run.Id));
-        var (predictions, skipped) = await runner.PredictFilesAsync(model, [imageFile], cancellationToken);
-        return predictions.Count > 0 ? (predictions[0], null) : (null, skipped.FirstOrDefault()?.Reason ?? "the image could not be used");
+        var model = models.Find(projectId, runId);
+        if (model is null) return (null, "the run has no model");
+        return await runner.PredictAsync(model, image, name, cancellationToken);
     }
 }

@@ -38,7 +38,8 @@ public sealed class BearerSecretHandler(IOptionsMonitor<AuthenticationSchemeOpti
         if (Context.Items.ContainsKey(LockedOutKey))
         {
             FailedAccessLimiter.Refuse(Response);
-            return Response.WriteAsync($"too many wrong secrets from this address: wait {FailedAccessLimiter.Refill.TotalSeconds:0} seconds");
+            return Api.ApiProblems.WriteAsync(Context, StatusCodes.Status429TooManyRequests,
+                $"too many wrong secrets from this address: wait {FailedAccessLimiter.Refill.TotalSeconds:0} seconds");
         }
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = "Bearer";

@@ -34,7 +34,6 @@ public static class LoopbackHosts
         if (access.IsEnabled || local == 0) return next(context);
         var port = context.Request.Host.Port ?? (context.Request.IsHttps ? 443 : 80);
         if (port == local) return next(context);
-        context.Response.StatusCode = StatusCodes.Status400BadRequest;
-        return context.Response.WriteAsync($"the Host header names port {port}, but this studio listens on {local}");
+        return Api.ApiProblems.WriteAsync(context, StatusCodes.Status400BadRequest, $"the Host header names port {port}, but this studio listens on {local}");
     });
 }

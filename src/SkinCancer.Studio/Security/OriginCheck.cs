@@ -16,8 +16,8 @@ public static class OriginCheck
         if (!IsGuarded(request) || !request.Headers.TryGetValue("Origin", out var origins)) return next(context);
         string? origin = origins;
         if (IsSameOrigin(origin, request)) return next(context);
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        return context.Response.WriteAsync($"cross-origin request refused: Origin '{origin}' is not this studio ({request.Scheme}://{request.Host})");
+        return Api.ApiProblems.WriteAsync(context, StatusCodes.Status403Forbidden,
+            $"cross-origin request refused: Origin '{origin}' is not this studio ({request.Scheme}://{request.Host})");
     });
 
     private static bool IsGuarded(HttpRequest request) =>

@@ -15,7 +15,7 @@ public static class SignInEndpoints
     public static IEndpointRouteBuilder MapSignInEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet(Path, (string? returnUrl, IOptions<AccessOptions> access) =>
-            access.Value.IsEnabled ? Page(returnUrl, error: null, StatusCodes.Status200OK) : Results.Redirect("/")).AllowAnonymous();
+            access.Value.IsEnabled ? Page(returnUrl, error: null, StatusCodes.Status200OK) : Results.Redirect("/")).AllowAnonymous().ExcludeFromDescription();
 
         app.MapPost(Path, async (HttpContext context, IOptions<AccessOptions> access, FailedAccessLimiter limiter) =>
         {
@@ -37,7 +37,7 @@ public static class SignInEndpoints
             ], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.Redirect(ReturnUrl.Local(returnUrl));
-        }).AllowAnonymous().DisableAntiforgery();
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
 
         app.MapPost(SignOutPath, async (HttpContext context, SignedOutSessions sessions) =>
         {
@@ -49,7 +49,7 @@ public static class SignInEndpoints
             }
             await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Results.Redirect(Path);
-        }).AllowAnonymous().DisableAntiforgery();
+        }).AllowAnonymous().DisableAntiforgery().ExcludeFromDescription();
         return app;
     }
 

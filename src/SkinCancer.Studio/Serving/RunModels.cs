@@ -7,7 +7,7 @@ namespace SkinCancer.Studio.Serving;
 /// <summary>
 /// The model of each completed run, loaded once and shared by every request (a loaded head is read-only, and the
 /// backbone session is thread-safe). Unknown, unfinished or other projects' runs are simply not found; a completed run
-/// whose model files are gone or damaged throws <see cref="ModelLoadException"/> (see <see cref="ModelLoadFailures"/>),
+/// whose model files are gone or damaged throws <see cref="ModelLoadException"/> (answered as a 500 problem, see <see cref="Api.ApiProblems"/>),
 /// and is tried again on the next request rather than remembered as broken.
 /// </summary>
 public sealed class RunModels(StudioCatalogue catalogue, ProjectFolders folders)

@@ -136,7 +136,7 @@ async function upload(items, dotnet, uploadUrl) {
             return;
         }
         if (response.status < 200 || response.status >= 300) {
-            await dotnet.invokeMethodAsync('OnUploadError', `upload refused (HTTP ${response.status}): ${response.text}`);
+            await dotnet.invokeMethodAsync('OnUploadError', `upload refused (HTTP ${response.status}): ${problemDetail(response.text)}`);
             return;
         }
         doneFiles += batch.length;
@@ -145,6 +145,15 @@ async function upload(items, dotnet, uploadUrl) {
         await report(true, 0);
     }
     await dotnet.invokeMethodAsync('OnUploadFinished');
+}
+
+// Errors are RFC 9457 problem details: show their detail, or the body as it came when it is not one.
+function problemDetail(text) {
+    try {
+        return JSON.parse(text).detail ?? text;
+    } catch {
+        return text;
+    }
 }
 
 function post(url, form, onProgress) {

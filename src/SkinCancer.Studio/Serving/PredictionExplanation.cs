@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Explanations;
 
-namespace SkinCancer.Studio.Endpoints;
+namespace SkinCancer.Studio.Serving;
 
 /// <summary>
 /// The heat map of one class, as <c>POST …/predict?explain=true</c> returns it: the image with the heat map blended
