@@ -1,5 +1,5 @@
-using SkinCancer.Studio;
-using SkinCancer.Studio.Security;
+using SkinCancer.Studio.Web;
+using SkinCancer.Studio.Web.Security;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {

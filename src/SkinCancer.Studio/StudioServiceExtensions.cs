@@ -1,23 +1,23 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
-using SkinCancer.Studio.Components;
-using SkinCancer.Studio.Configuration;
+using SkinCancer.Studio.Web.Components;
+using SkinCancer.Studio.Web.Configuration;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
-using SkinCancer.Studio.Api;
-using SkinCancer.Studio.Evaluations;
+using SkinCancer.Studio.Web.Api;
+using SkinCancer.Studio.Web.Evaluations;
 using SkinCancer.Studio.FineTuning.Training;
-using SkinCancer.Studio.Projects;
-using SkinCancer.Studio.Security;
-using SkinCancer.Studio.Serving;
-using SkinCancer.Studio.Training;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Projects;
+using SkinCancer.Studio.Web.Security;
+using SkinCancer.Studio.Web.Serving;
+using SkinCancer.Studio.Web.Training;
+using SkinCancer.Studio.Web.Uploads;
 
-namespace SkinCancer.Studio;
+namespace SkinCancer.Studio.Web;
 
 /// <summary>All DI wiring and the HTTP pipeline, so Program.cs stays a few lines.</summary>
 public static class StudioServiceExtensions

@@ -5,7 +5,7 @@ using System.Reflection;
 using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 

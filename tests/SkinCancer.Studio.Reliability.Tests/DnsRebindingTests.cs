@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.WebSockets;
-using SkinCancer.Studio.Security;
+using SkinCancer.Studio.Web.Security;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 

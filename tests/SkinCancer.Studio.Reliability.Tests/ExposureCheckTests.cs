@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using SkinCancer.Studio.Security;
+using SkinCancer.Studio.Web.Security;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 

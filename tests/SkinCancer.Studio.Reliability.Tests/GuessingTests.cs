@@ -1,5 +1,5 @@
 using System.Net;
-using SkinCancer.Studio.Security;
+using SkinCancer.Studio.Web.Security;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 

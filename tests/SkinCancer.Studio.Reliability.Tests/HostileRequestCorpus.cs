@@ -1,6 +1,6 @@
 using System.Net;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Security;
+using SkinCancer.Studio.Web.Security;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Training;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 
@@ -58,7 +58,7 @@ public sealed class PathSafetyTests : IDisposable
         foreach (var url in new[] { $"/api/projects/{id}/images", $"/api/projects/{_projectA}/testsets/{id}" })
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = StudioFactory.Form(("benign/a.png", GeneratedImages.Png(1))) };
-            request.Headers.Add(global::SkinCancer.Studio.Uploads.UploadHeaderFilter.RequiredHeader, "1");
+            request.Headers.Add(global::SkinCancer.Studio.Web.Uploads.UploadHeaderFilter.RequiredHeader, "1");
             var response = await client.SendAsync(request);
             Assert.False(response.IsSuccessStatusCode, $"{url} answered {response.StatusCode}");
         }

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 

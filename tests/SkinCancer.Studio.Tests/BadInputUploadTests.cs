@@ -5,12 +5,12 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using SkinCancer.Studio.Components.Data;
+using SkinCancer.Studio.Web.Components.Data;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Tests;
 

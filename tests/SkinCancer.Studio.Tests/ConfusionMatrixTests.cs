@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Components.Evaluation;
+using SkinCancer.Studio.Web.Components.Evaluation;
 
 namespace SkinCancer.Studio.Tests;
 

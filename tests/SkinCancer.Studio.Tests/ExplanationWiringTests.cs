@@ -6,14 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Processing;
-using SkinCancer.Studio.Components.Evaluation;
-using SkinCancer.Studio.Components.Explanations;
+using SkinCancer.Studio.Web.Components.Evaluation;
+using SkinCancer.Studio.Web.Components.Explanations;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Serving;
-using SkinCancer.Studio.Evaluations;
+using SkinCancer.Studio.Web.Serving;
+using SkinCancer.Studio.Web.Evaluations;
 
 namespace SkinCancer.Studio.Tests;
 

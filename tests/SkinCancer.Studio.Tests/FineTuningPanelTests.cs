@@ -2,14 +2,14 @@ using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MudBlazor;
-using SkinCancer.Studio.Components.Training;
+using SkinCancer.Studio.Web.Components.Training;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.FineTuning.Training;
-using SkinCancer.Studio.Serving;
-using SkinCancer.Studio.Training;
+using SkinCancer.Studio.Web.Serving;
+using SkinCancer.Studio.Web.Training;
 
 namespace SkinCancer.Studio.Tests;
 

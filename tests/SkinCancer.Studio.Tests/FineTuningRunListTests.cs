@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using SkinCancer.Studio.Components.Training;
+using SkinCancer.Studio.Web.Components.Training;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Features;
@@ -7,7 +7,7 @@ using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.FineTuning.Training;
-using SkinCancer.Studio.Serving;
+using SkinCancer.Studio.Web.Serving;
 
 namespace SkinCancer.Studio.Tests;
 

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Serving;
+using SkinCancer.Studio.Web.Serving;
 
 namespace SkinCancer.Studio.Tests;
 

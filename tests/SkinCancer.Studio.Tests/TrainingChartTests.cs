@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Components.Training;
+using SkinCancer.Studio.Web.Components.Training;
 using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Tests;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Training;
-using SkinCancer.Studio.Training;
+using SkinCancer.Studio.Web.Training;
 
 namespace SkinCancer.Studio.Tests;
 

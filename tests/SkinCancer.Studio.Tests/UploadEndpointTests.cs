@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Tests;
 

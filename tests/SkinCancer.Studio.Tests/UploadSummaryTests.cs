@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Components.Data;
+using SkinCancer.Studio.Web.Components.Data;
 using SkinCancer.Studio.Core.Catalogue;
 
 namespace SkinCancer.Studio.Tests;

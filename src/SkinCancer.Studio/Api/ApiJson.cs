@@ -7,7 +7,7 @@ using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Training;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
-namespace SkinCancer.Studio.Api;
+namespace SkinCancer.Studio.Web.Api;
 
 /// <summary>
 /// The API speaks the studio's JSON (<see cref="StudioJson"/>: camelCase, enums as camelCase strings, readable unicode),

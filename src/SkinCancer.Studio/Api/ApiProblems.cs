@@ -1,7 +1,7 @@
 using System.Text.Json;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Api;
+namespace SkinCancer.Studio.Web.Api;
 
 /// <summary>
 /// Every error the API gives is RFC 9457 problem details (application/problem+json) with a detail that says what was

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
-namespace SkinCancer.Studio.Api;
+namespace SkinCancer.Studio.Web.Api;
 
 /// <summary>
 /// The most bytes a JSON body may have on the endpoints that carry one (a project's name, training options, an evaluation

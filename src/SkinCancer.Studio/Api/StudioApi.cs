@@ -1,10 +1,10 @@
-using SkinCancer.Studio.Evaluations;
-using SkinCancer.Studio.Projects;
-using SkinCancer.Studio.Serving;
-using SkinCancer.Studio.Training;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Evaluations;
+using SkinCancer.Studio.Web.Projects;
+using SkinCancer.Studio.Web.Serving;
+using SkinCancer.Studio.Web.Training;
+using SkinCancer.Studio.Web.Uploads;
 
-namespace SkinCancer.Studio.Api;
+namespace SkinCancer.Studio.Web.Api;
 
 /// <summary>
 /// The HTTP API under /api: everything the pages do, one route group per resource. The groups carry the shared checks as

@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Training.Options;
 
-namespace SkinCancer.Studio.Configuration;
+namespace SkinCancer.Studio.Web.Configuration;
 
 /// <summary>
 /// Binds the "Studio" section to <see cref="StudioOptions"/>. The configuration binder converts only true/false into a

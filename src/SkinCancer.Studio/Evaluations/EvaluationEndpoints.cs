@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SkinCancer.Studio.Api;
+using SkinCancer.Studio.Web.Api;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Data;
-using SkinCancer.Studio.Projects;
+using SkinCancer.Studio.Web.Projects;
 
-namespace SkinCancer.Studio.Evaluations;
+namespace SkinCancer.Studio.Web.Evaluations;
 
 /// <summary>
 /// Test sets and evaluations over HTTP, through the Evaluate tab's <see cref="EvaluationService"/>: read an uploaded test

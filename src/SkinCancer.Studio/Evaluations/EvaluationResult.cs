@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 
-namespace SkinCancer.Studio.Evaluations;
+namespace SkinCancer.Studio.Web.Evaluations;
 
 /// <summary>One evaluation in a list: when, on which test set, and its headline scores.</summary>
 public sealed record EvaluationSummary(string Id, string RunId, string TestSetId, DateTimeOffset CreatedUtc, double Accuracy, double? Auc, int Images)

@@ -2,9 +2,9 @@ using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Data;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Pipeline;
-using SkinCancer.Studio.Serving;
+using SkinCancer.Studio.Web.Serving;
 
-namespace SkinCancer.Studio.Evaluations;
+namespace SkinCancer.Studio.Web.Evaluations;
 
 /// <summary>
 /// Scores a run's model on an uploaded test set and stores the report with the run; predicts single images from their

@@ -1,8 +1,8 @@
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Explanations;
-using SkinCancer.Studio.Serving;
+using SkinCancer.Studio.Web.Serving;
 
-namespace SkinCancer.Studio.Evaluations;
+namespace SkinCancer.Studio.Web.Evaluations;
 
 /// <summary>An explanation as the studio's pages show it: the heat maps, and the image re-encoded as a PNG to draw them over.</summary>
 public sealed record ShownExplanation(Explanation Explanation, byte[] ImagePng)

@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SkinCancer.Studio.Api;
+using SkinCancer.Studio.Web.Api;
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Projects;
+namespace SkinCancer.Studio.Web.Projects;
 
 /// <summary>A project's classes, as the Data tab shows and changes them (<see cref="ProjectClasses"/>): list, rename, remove.</summary>
 public static class ClassEndpoints

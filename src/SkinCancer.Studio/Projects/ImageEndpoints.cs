@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Imaging;
 
-namespace SkinCancer.Studio.Projects;
+namespace SkinCancer.Studio.Web.Projects;
 
 /// <summary>A project's stored images: list, delete one, and previews always re-encoded on the server (never the uploaded bytes).</summary>
 public static class ImageEndpoints

@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Training;
+using SkinCancer.Studio.Web.Training;
 
-namespace SkinCancer.Studio.Projects;
+namespace SkinCancer.Studio.Web.Projects;
 
 /// <summary>Deleting a project stops its runs, removes its catalogue rows, then its folder.</summary>
 public sealed class ProjectDeletion(StudioCatalogue catalogue, ProjectFolders folders, TrainingQueue queue)

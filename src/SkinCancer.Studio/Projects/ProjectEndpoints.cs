@@ -1,8 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using SkinCancer.Studio.Api;
+using SkinCancer.Studio.Web.Api;
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Projects;
+namespace SkinCancer.Studio.Web.Projects;
 
 /// <summary>Projects over HTTP: what the home page does (create, list, rename, delete), through the same catalogue and deletion.</summary>
 public static class ProjectEndpoints

@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Projects;
+namespace SkinCancer.Studio.Web.Projects;
 
 /// <summary>Every route under /api/projects/{projectId} first needs that project: an unknown or malformed id is a 404 problem.</summary>
 public sealed class ProjectExistsFilter(StudioCatalogue catalogue) : IEndpointFilter

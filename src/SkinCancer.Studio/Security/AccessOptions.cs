@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// The shared secret that guards a studio reachable from other machines ("Studio:AccessSecret", or the environment

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>Met by anyone when no secret is configured (loopback use), otherwise only by a signed-in user or a bearer of the secret.</summary>
 public sealed class AccessRequirement : IAuthorizationRequirement;

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>Compares a presented secret with the configured one in constant time (hashing first hides the length too).</summary>
 public static class AccessSecret

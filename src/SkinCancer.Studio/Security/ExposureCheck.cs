@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Refuses to serve on anything but loopback unless an access secret is configured, and refuses a secret that is too short. Reads every place Kestrel takes

@@ -1,6 +1,6 @@
 using System.Threading.RateLimiting;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Slows down guessing the access secret, per client address, with the token buckets of System.Threading.RateLimiting

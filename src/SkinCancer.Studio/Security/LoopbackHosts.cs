@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.HostFiltering;
 using Microsoft.Extensions.Options;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Without an access secret the studio trusts whoever reaches it on loopback, so it must be sure the request really is

@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// A browser names the page that sent a request in its Origin header. A page of another site may not change anything

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Where sign-in sends the browser afterwards. Only a local path is accepted, by the rules of ASP.NET Core's

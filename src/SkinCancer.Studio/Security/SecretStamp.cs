@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// A value derived from the access secret that every sign-in cookie carries and every request re-checks: once the secret

@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Headers on every response, added as the response starts so error pages (which clear headers) carry them too.

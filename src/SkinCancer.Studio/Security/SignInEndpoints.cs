@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.Extensions.Options;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>A plain HTML sign-in page (no circuit needed) that trades the access secret for an auth cookie, and sign-out.</summary>
 public static class SignInEndpoints

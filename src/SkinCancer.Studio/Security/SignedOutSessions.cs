@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Sessions ended by "Sign out". A copy of a signed-out cookie (kept by the browser, or taken from it) must not sign

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// Cookie sign-in for the UI, the bearer secret for API clients, and one fallback policy over every endpoint that is

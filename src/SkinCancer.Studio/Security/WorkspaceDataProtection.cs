@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.Extensions.Options;
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Security;
+namespace SkinCancer.Studio.Web.Security;
 
 /// <summary>
 /// The keys that encrypt sign-in cookies (and the antiforgery tokens) live in the workspace (keys/), not in the user's

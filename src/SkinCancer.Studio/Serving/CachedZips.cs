@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.IO.Compression;
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
 /// Downloads are zips of folders that never change once written (a completed run's model, an export). Each is zipped

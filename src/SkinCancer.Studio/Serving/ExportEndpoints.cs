@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
 /// Downloads of a run's exports (TF.js, ONNX, the static web app) as zips, and the web app itself served from the

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>The trained model package of a completed run, zipped once (metadata.json + head.bin) and streamed from disk.</summary>
 public static class ModelEndpoints

@@ -6,9 +6,9 @@ using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Models;
-using SkinCancer.Studio.Evaluations;
+using SkinCancer.Studio.Web.Evaluations;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
 /// The prediction API: one image in (multipart), the class probabilities of a completed run's model out. The image is

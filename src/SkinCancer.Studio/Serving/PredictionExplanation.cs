@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Explanations;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
 /// The heat map of one class, as <c>POST …/predict?explain=true</c> returns it: the image with the heat map blended

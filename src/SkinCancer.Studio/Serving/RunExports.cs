@@ -3,7 +3,7 @@ using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Export;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
 /// A run's exports (tfjs, onnx, webapp), built on first request into the project's folder and reused afterwards.

@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>A completed run's fine-tuning record from its model's metadata.json (loaded once by <see cref="RunModels"/>).</summary>
 public static class RunFineTuning

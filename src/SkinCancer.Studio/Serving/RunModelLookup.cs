@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>The model behind a run route (the run filter has found the run): a run that has not completed is a 409 problem.</summary>
 public static class RunModelLookup

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Serving;
+namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
 /// The model of each completed run, loaded once and shared by every request (a loaded head is read-only, and the

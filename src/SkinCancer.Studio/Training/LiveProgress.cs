@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>
 /// The latest progress of an active run that a page reopening mid-run must show at once (epochs are read back from the

@@ -4,9 +4,9 @@ using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
-using SkinCancer.Studio.Serving;
+using SkinCancer.Studio.Web.Serving;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>
 /// One run as the Train tab shows it: its record (status, options, timings, best epoch), every epoch's metrics so far,

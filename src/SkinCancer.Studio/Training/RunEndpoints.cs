@@ -1,13 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using SkinCancer.Studio.Api;
+using SkinCancer.Studio.Web.Api;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Training;
-using SkinCancer.Studio.Serving;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Serving;
+using SkinCancer.Studio.Web.Uploads;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>
 /// Training runs over HTTP, through the same queue, worker and notifier as the Train tab: start one with options, list

@@ -5,9 +5,9 @@ using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
-using SkinCancer.Studio.Serving;
+using SkinCancer.Studio.Web.Serving;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>A run's status change as an event: the status, and the message it ended with.</summary>
 public sealed record RunStatusEvent(string RunId, RunStatus Status, string? Message);

@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Pipeline;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>What the training worker tells the pages about a run.</summary>
 public abstract record RunEvent(string ProjectId, string RunId);

@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>Routes under …/runs/{runId} need a run of that project: another project's run is as unknown as a made-up id (404).</summary>
 public sealed class RunExistsFilter(StudioCatalogue catalogue) : IEndpointFilter

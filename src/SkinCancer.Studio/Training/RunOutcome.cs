@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>
 /// What the run list records for a completed run: a one-line summary and the best validation figures of the network the

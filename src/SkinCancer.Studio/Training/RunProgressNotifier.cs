@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>
 /// The one in-process channel from training jobs to pages. Subscribers get every event of their project, on the

@@ -3,7 +3,7 @@ using System.Threading.Channels;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 public sealed record TrainingJob(string ProjectId, string RunId, TrainingOptions Options, CancellationTokenSource Cancellation);
 

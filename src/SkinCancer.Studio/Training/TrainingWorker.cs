@@ -4,7 +4,7 @@ using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Training;
+namespace SkinCancer.Studio.Web.Training;
 
 /// <summary>
 /// Drains the training queue outside any browser circuit (closing the tab does not stop a run), training at most

@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Uploads;
+namespace SkinCancer.Studio.Web.Uploads;
 
 /// <summary>
 /// At start-up no upload is in flight, so whatever a staging folder holds was left by a process that died mid-upload

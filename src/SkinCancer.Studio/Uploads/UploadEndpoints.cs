@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 
-namespace SkinCancer.Studio.Uploads;
+namespace SkinCancer.Studio.Web.Uploads;
 
 /// <summary>
 /// Files arrive over plain HTTP in batches, not through the SignalR circuit, behind the <see cref="UploadHeaderFilter"/>.

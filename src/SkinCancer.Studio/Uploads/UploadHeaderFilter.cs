@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Uploads;
+namespace SkinCancer.Studio.Web.Uploads;
 
 /// <summary>
 /// Uploads and training runs need the studio's own header, which a cross-site form cannot send (a browser must ask

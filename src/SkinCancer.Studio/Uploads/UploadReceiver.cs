@@ -5,7 +5,7 @@ using Microsoft.Net.Http.Headers;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
 
-namespace SkinCancer.Studio.Uploads;
+namespace SkinCancer.Studio.Web.Uploads;
 
 /// <summary>
 /// Reads a multipart upload part by part, straight to staging files (never buffering a whole request), and hands each

@@ -5,7 +5,7 @@ using System.Net.ServerSentEvents;
 using System.Text;
 using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Uploads;
+using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Tests.Api;
 

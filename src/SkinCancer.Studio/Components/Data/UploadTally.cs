@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Catalogue;
 
-namespace SkinCancer.Studio.Components.Data;
+namespace SkinCancer.Studio.Web.Components.Data;
 
 /// <summary>
 /// Totals of an upload's outcomes, the skipped files grouped by reason (the biggest group first), and the duplicates and

@@ -2,7 +2,7 @@ using System.Globalization;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Models;
 
-namespace SkinCancer.Studio.Components.Training;
+namespace SkinCancer.Studio.Web.Components.Training;
 
 /// <summary>How a run's fine-tuning reads in the run list and on the run's page, from its model's metadata.json.</summary>
 public static class FineTuningDescription

@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Components.Training;
+namespace SkinCancer.Studio.Web.Components.Training;
 
 /// <summary>
 /// What the advanced panel says before a run starts: the fine-tuning time estimated for this machine and this project's

@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Components.Training;
+namespace SkinCancer.Studio.Web.Components.Training;
 
 /// <summary>
 /// Redraws at most once per interval however often data arrives: the first request renders at once, later ones within

@@ -1,7 +1,7 @@
 using MudBlazor;
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Components.Training;
+namespace SkinCancer.Studio.Web.Components.Training;
 
 /// <summary>
 /// Turns epoch metrics into the loss and accuracy line series (training and validation). Epochs are placed by their

@@ -1,7 +1,7 @@
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.Core.Training.Options;
 
-namespace SkinCancer.Studio.Components.Training;
+namespace SkinCancer.Studio.Web.Components.Training;
 
 /// <summary>
 /// The advanced panel's editable copy of <see cref="TrainingOptions"/> (which is immutable), seeded from the configured
