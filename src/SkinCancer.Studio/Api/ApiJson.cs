@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Models;
 using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.Core.Training.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace SkinCancer.Studio.Web.Api;
@@ -25,6 +26,8 @@ public static class ApiJson
             options.Encoder = StudioJson.Options.Encoder;
             options.NumberHandling = StudioJson.Options.NumberHandling;
             options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+            // Switches read as in appsettings.json and on the command line: true/false/null or "on", "off", "auto".
+            options.Converters.Add(new OnOffAutoJsonConverter());
             options.TypeInfoResolver = (options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver()).WithAddedModifier(info =>
             {
                 if (info.Type != typeof(TrainingOptions)) return;

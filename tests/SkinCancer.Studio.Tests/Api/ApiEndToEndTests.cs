@@ -29,11 +29,12 @@ public sealed class ApiEndToEndTests : ApiStudioTest
 
         // Options bind to TrainingOptions itself, fine-tuning ones included; what is left out takes the configured default.
         var started = await studio.JsonAsync(HttpMethod.Post, $"{api}/runs", HttpStatusCode.Accepted,
-            new { epochs = 3, patience = 3, hiddenUnits = 16, augment = false, testTimeAugmentation = false, fineTune = false, fineTuneEpochs = 2 }, uploadHeader: true);
+            new { epochs = 3, patience = 3, hiddenUnits = 16, augment = "off", testTimeAugmentation = false, fineTune = "off", fineTuneEpochs = 2 }, uploadHeader: true);
         var runId = started.GetProperty("id").GetString()!;
         var options = started.GetProperty("options");
         Assert.Equal((3, 16, 2, 32), (options.GetProperty("epochs").GetInt32(), options.GetProperty("hiddenUnits").GetInt32(),
             options.GetProperty("fineTuneEpochs").GetInt32(), options.GetProperty("batchSize").GetInt32()));
+        Assert.False(options.GetProperty("fineTune").GetBoolean()); // "off" in the request, as in appsettings.json and on the command line
 
         // Follow it live: the current state first, then events until the run has ended and the server closes the stream.
         var events = await studio.EventsAsync($"{api}/runs/{runId}/events", TimeSpan.FromMinutes(3));
