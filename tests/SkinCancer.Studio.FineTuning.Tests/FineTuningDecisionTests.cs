@@ -15,7 +15,7 @@ public sealed class FineTuningDecisionTests
     public void Off_and_over_budget_runs_do_not_fine_tune_and_say_why()
     {
         var phase = new StageFourFineTuning();
-        var off = Decide(phase, new TrainingOptions());
+        var off = Decide(phase, new TrainingOptions { FineTune = false });
         var overBudget = Decide(phase, new TrainingOptions { FineTune = null, FineTuneBudgetMinutes = 0.001 });
         var unavailable = Decide(null, new TrainingOptions { FineTune = true });
 
@@ -38,6 +38,17 @@ public sealed class FineTuningDecisionTests
         Assert.True(phase.Estimate(5272, defaults) > skin);
         Assert.True(phase.Estimate(2636, defaults with { FineTuneEpochs = 16 }) > skin);
         Assert.True(phase.Estimate(2636, defaults with { FineTuneViews = 4 }) > skin);
+    }
+
+    [Fact]
+    public void By_default_the_skin_set_fine_tunes_within_the_budget_and_a_set_twice_its_size_does_not()
+    {
+        var phase = new StageFourFineTuning();
+        var defaults = new TrainingOptions();
+        // The budget is set for 2 cores, where the estimate was measured; more cores shorten the estimate.
+        Assert.Null(defaults.FineTune);
+        Assert.InRange(phase.Estimate(2636, defaults).TotalMinutes, 0.1, defaults.FineTuneBudgetMinutes);
+        if (Environment.ProcessorCount <= 2) Assert.True(phase.Estimate(2 * 2636, defaults).TotalMinutes > defaults.FineTuneBudgetMinutes);
     }
 
     private static Core.Models.FineTuningInfo Decide(IFineTuningPhase? phase, TrainingOptions options)

@@ -23,8 +23,9 @@ internal static class TrainCommand
 
         var log = json ? context.Error : context.Out;
         var bar = CommandServices.ProgressBar(context);
-        var fineTuning = new StageFourFineTuning();
-        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning);
+        using var backbone = new ResNet18Backbone(ResNet18Backbone.DefaultModelPath);
+        var fineTuning = new BackboneReleasingPhase(new StageFourFineTuning(), backbone);
+        var pipeline = new TrainingPipeline(backbone, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning);
         void OnProgress(RunProgress progress)
         {
             switch (progress)

@@ -20,7 +20,11 @@ public static class StudioOptionsFile
             AllowTrailingCommas = true,
         });
         if (!document.RootElement.TryGetProperty(StudioOptions.SectionName, out var section)) return new StudioOptions();
-        var options = section.Deserialize<StudioOptions>(new JsonSerializerOptions(StudioJson.Options) { PropertyNameCaseInsensitive = true })
+        var options = section.Deserialize<StudioOptions>(new JsonSerializerOptions(StudioJson.Options)
+                      {
+                          PropertyNameCaseInsensitive = true,
+                          Converters = { new OnOffAuto.JsonConverter() },
+                      })
                       ?? new StudioOptions();
         options.Training.Validate();
         return options;

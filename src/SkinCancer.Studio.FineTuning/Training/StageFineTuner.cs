@@ -12,7 +12,7 @@ namespace SkinCancer.Studio.FineTuning.Training;
 
 /// <summary>
 /// The fine-tuning phase, after the frozen head (Keras's transfer-learning recipe, fastai's fine_tune): stage 4 and the
-/// head train together on cached stage-3 maps, the stage at a lower learning rate than the head, one random cached
+/// head train together on cached stage-3 maps, with per-group learning rates warmed up then decayed, one random cached
 /// view (flip) of each image per epoch, class-weighted label-smoothed cross-entropy, the frozen run's split, and early
 /// stopping on the validation loss that restores the best epoch. Epoch 0 is the frozen start, measured the same way,
 /// so the comparison that decides which network to keep is like for like. Cancellable at every step.
@@ -77,11 +77,13 @@ internal sealed class StageFineTuner(TrainingOptions options)
                 }
                 using (var scope = NewDisposeScope())
                 {
-                    var input = tensor(batch.AsSpan(0, count * StageMaps.Length).ToArray(), [count, StageMaps.Channels, StageMaps.Size, StageMaps.Size]);
-                    var target = tensor(batchLabels.AsSpan(0, count).ToArray());
+                    // From Memory: one copy into native memory, no managed array per batch (6 MB each, which piled up on
+                    // the large-object heap between collections).
+                    var input = tensor(batch.AsMemory(0, count * StageMaps.Length), [count, StageMaps.Channels, StageMaps.Size, StageMaps.Size]);
+                    var target = tensor(batchLabels.AsMemory(0, count), [count]);
                     var logits = network.forward(input);
                     var loss = nn.functional.cross_entropy(logits, target, classWeights, label_smoothing: options.LabelSmoothing);
-                    WarmUp(optimiser, baseRates, ++step, stepsPerEpoch);
+                    Schedule(optimiser, baseRates, ++step, stepsPerEpoch, stepsPerEpoch * options.FineTuneEpochs);
                     optimiser.zero_grad();
                     loss.backward();
                     optimiser.step();
@@ -95,7 +97,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
 
             var (validationLoss, validationAccuracy) = Validate(network, maps, labels, validationIndices);
             var metrics = new EpochMetrics(firstEpochNumber + epoch - 1, lossSum / order.Length, (double)correct / order.Length,
-                validationLoss, validationAccuracy, options.FineTuneLearningRate, clock.Elapsed) { Phase = "fine-tune" };
+                validationLoss, validationAccuracy, optimiser.ParamGroups.First().LearningRate, clock.Elapsed) { Phase = "fine-tune" };
             history.Add(metrics);
             onProgress?.Invoke(metrics);
             if (stopping.Observe(epoch, validationLoss))
@@ -132,7 +134,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
                 for (int v = 0; v < maps.Views; v++) maps.CopyTo(indices[start + i], v, input.AsSpan((i * maps.Views + v) * StageMaps.Length, StageMaps.Length));
             }
             using var scope = NewDisposeScope();
-            var logits = network.forward(tensor(input.AsSpan(0, count * maps.Views * StageMaps.Length).ToArray(),
+            var logits = network.forward(tensor(input.AsMemory(0, count * maps.Views * StageMaps.Length),
                 [count * maps.Views, StageMaps.Channels, StageMaps.Size, StageMaps.Size]));
             var probabilities = nn.functional.softmax(logits, 1).reshape(count, maps.Views, -1).mean([1]).data<float>().ToArray();
             int classes = probabilities.Length / count;
@@ -148,13 +150,22 @@ internal sealed class StageFineTuner(TrainingOptions options)
     }
 
     /// <summary>
-    /// Raises the learning rates linearly over the first epoch. Adam's first steps move every weight by about the full
+    /// Raises the learning rates linearly over the first epoch, then lowers them along a half cosine to zero at the last
+    /// planned step (fastai's one-cycle shape). The warm-up: Adam's first steps move every weight by about the full
     /// learning rate in the gradient's sign, and with BatchNormalization folded nothing renormalises the stage's
-    /// activations: at full rate from the first step, measured here, one epoch undid the frozen start.
+    /// activations: at full rate from the first step, measured here, one epoch undid the frozen start. The decay: with a
+    /// few epochs, the last ones settle at small steps instead of ending on full-rate noise.
     /// </summary>
-    private static void WarmUp(OptimizerHelper optimiser, double[] baseRates, int step, int stepsPerEpoch)
+    internal static double RateFactor(int step, int stepsPerEpoch, int totalSteps)
     {
-        double factor = Math.Min(1.0, (double)step / stepsPerEpoch);
+        if (step <= stepsPerEpoch) return (double)step / stepsPerEpoch;
+        double progress = Math.Min(1.0, (double)(step - stepsPerEpoch) / Math.Max(1, totalSteps - stepsPerEpoch));
+        return 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+
+    private static void Schedule(OptimizerHelper optimiser, double[] baseRates, int step, int stepsPerEpoch, int totalSteps)
+    {
+        double factor = RateFactor(step, stepsPerEpoch, totalSteps);
         foreach (var (group, rate) in optimiser.ParamGroups.Zip(baseRates)) group.LearningRate = rate * factor;
     }
 
