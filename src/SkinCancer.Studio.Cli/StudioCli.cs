@@ -21,7 +21,7 @@ internal static class StudioCli
           evaluate <modelDir> <folder> [--json]
           predict <modelDir> <image>... [--explain <dir>] [--json]
           bench <folder> [--limit N] [--json]
-          crossvalidate <folder> [--folds 5] [--ensemble N] [training options] [--json]
+          crossvalidate <folder> [--folds 5] [--ensemble N] [--fine-tune on] [training options] [--json]
           export <modelDir> --format tfjs|onnx|webapp --out <dir> [--tfjs <path to tf.min.js>]
           bench-api --url <http://127.0.0.1:5000> --project <id> --run <id> <image folder or files...>
                 [--requests 2000] [--concurrency 8] [--warmup N] [--token <secret>] [--server-pid <pid>] [--json]
