@@ -3,8 +3,8 @@ using System.CommandLine.Help;
 using SkinCancer.Studio.Cli.Commands;
 using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Data;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Datasets;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli;
 

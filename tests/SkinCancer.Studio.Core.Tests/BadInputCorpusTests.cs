@@ -2,7 +2,7 @@ using System.Text.Json;
 using SixLabors.ImageSharp.PixelFormats;
 using SkinCancer.Studio.Cli;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Imaging;
 
 namespace SkinCancer.Studio.Core.Tests;

@@ -6,7 +6,7 @@ using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using Xunit.Abstractions;
 
 namespace SkinCancer.Studio.Core.Tests;

@@ -4,7 +4,7 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 using SixLabors.ImageSharp.PixelFormats;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Imaging;
 
 namespace SkinCancer.Studio.Core.Tests;

@@ -1,7 +1,7 @@
 using SixLabors.ImageSharp;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 

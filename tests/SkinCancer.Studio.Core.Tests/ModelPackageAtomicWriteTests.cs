@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Testing;
 
 namespace SkinCancer.Studio.Core.Tests;

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Storage;
 using SkinCancer.Studio.Core.Training;
 

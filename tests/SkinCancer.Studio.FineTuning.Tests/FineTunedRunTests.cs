@@ -3,7 +3,7 @@ using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
 using SkinCancer.Studio.Core.Export;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Export.Tests;
 using SkinCancer.Studio.FineTuning.Training;
@@ -21,10 +21,10 @@ public sealed class FineTunedRunTests(ITestOutputHelper output)
     public async Task A_fine_tuned_run_is_kept_and_every_inference_path_uses_it()
     {
         using var temp = new TempDirectory();
-        foreach (var side in new[] { "left", "right" }) Directory.CreateDirectory(temp.Combine("train", side));
-        var (paths, labels) = SideDiscs.Write(temp.Combine("all"), perClass: 20);
-        for (int i = 0; i < paths.Length; i++) File.Move(paths[i], temp.Combine("train", labels[i] == 0 ? "left" : "right", Path.GetFileName(paths[i])));
-        var options = FineTuningFixture.BriskOptions with { FineTune = true, Augment = false, ValidationSplit = 0.35 };
+        SideDiscs.WriteClassFolders(temp.Combine("train"), perClass: 20);
+        // One view: a mirror image moves the disc to the other side, i.e. changes the class (SideDiscs), so mirrored maps
+        // would train and validate against the label.
+        var options = FineTuningFixture.BriskOptions with { FineTune = true, Augment = false, ValidationSplit = 0.35, FineTuneViews = 1 };
 
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(temp.Combine("workspace")), new StudioLimits(), new StageFourFineTuning());
         var progress = new List<RunProgress>();

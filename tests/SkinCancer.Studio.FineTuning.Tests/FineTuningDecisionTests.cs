@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
@@ -15,7 +15,7 @@ public sealed class FineTuningDecisionTests
     public void Off_and_over_budget_runs_do_not_fine_tune_and_say_why()
     {
         var phase = new StageFourFineTuning();
-        var off = Decide(phase, new TrainingOptions());
+        var off = Decide(phase, new TrainingOptions { FineTune = false });
         var overBudget = Decide(phase, new TrainingOptions { FineTune = null, FineTuneBudgetMinutes = 0.001 });
         var unavailable = Decide(null, new TrainingOptions { FineTune = true });
 
@@ -40,7 +40,17 @@ public sealed class FineTuningDecisionTests
         Assert.True(phase.Estimate(2636, defaults with { FineTuneViews = 4 }) > skin);
     }
 
-    private static Core.Models.FineTuningInfo Decide(IFineTuningPhase? phase, TrainingOptions options)
+    [Fact]
+    public void With_auto_the_skin_set_fine_tunes_within_the_default_budget_and_a_set_twice_its_size_does_not()
+    {
+        var phase = new StageFourFineTuning();
+        var defaults = new TrainingOptions { FineTune = null };
+        // The budget is set for 2 cores, where the estimate was measured; more cores shorten the estimate.
+        Assert.InRange(phase.Estimate(2636, defaults).TotalMinutes, 0.1, defaults.FineTuneBudgetMinutes);
+        if (Environment.ProcessorCount <= 2) Assert.True(phase.Estimate(2 * 2636, defaults).TotalMinutes > defaults.FineTuneBudgetMinutes);
+    }
+
+    private static Core.ModelPackages.FineTuningInfo Decide(IFineTuningPhase? phase, TrainingOptions options)
     {
         var samples = Enumerable.Range(0, 10).Select(i => new TrainingSample(i % 2, [new float[Layout.Length]])).ToArray();
         var frozen = new TrainingResult(new MlpHead(Layout.Length, 0, 2), [], 0, StopReason.Completed, [0, 1, 2, 3, 4, 5, 6, 7], [8, 9]);

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.FineTuning.Tests;
 
@@ -11,9 +11,7 @@ public sealed class FineTuningKillTests
     public async Task A_run_killed_while_fine_tuning_leaves_no_model_and_the_next_run_completes()
     {
         using var temp = new TempDirectory();
-        var (paths, labels) = SideDiscs.Write(temp.Combine("all"), perClass: 12, size: 64);
-        foreach (var side in new[] { "left", "right" }) Directory.CreateDirectory(temp.Combine("train", side));
-        for (int i = 0; i < paths.Length; i++) File.Move(paths[i], temp.Combine("train", labels[i] == 0 ? "left" : "right", Path.GetFileName(paths[i])));
+        SideDiscs.WriteClassFolders(temp.Combine("train"), perClass: 12, size: 64);
         var model = temp.Combine("model");
         string[] common = ["train", temp.Combine("train"), "--out", model, "--workspace", temp.Combine("workspace"), "--fine-tune", "on", "--epochs", "3"];
 

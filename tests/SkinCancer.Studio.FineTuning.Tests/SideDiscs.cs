@@ -26,6 +26,16 @@ internal static class SideDiscs
         return ([.. paths], [.. labels]);
     }
 
+    /// <summary>Writes a training folder with one subfolder per class ("left", "right"), as a user would drop it; returns it.</summary>
+    public static string WriteClassFolders(string folder, int perClass, int size = 112)
+    {
+        var (paths, labels) = Write(Path.Combine(folder, ".all"), perClass, size);
+        foreach (var side in new[] { "left", "right" }) Directory.CreateDirectory(Path.Combine(folder, side));
+        for (int i = 0; i < paths.Length; i++) File.Move(paths[i], Path.Combine(folder, labels[i] == 0 ? "left" : "right", Path.GetFileName(paths[i])));
+        Directory.Delete(Path.Combine(folder, ".all"));
+        return folder;
+    }
+
     private static SixLabors.ImageSharp.Image<Rgb24> Draw(bool left, int seed, int size)
     {
         var random = new Random(seed);

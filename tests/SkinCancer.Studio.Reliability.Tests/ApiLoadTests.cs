@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Reflection;
 using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;

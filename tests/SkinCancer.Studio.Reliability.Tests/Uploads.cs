@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Reliability.Tests;

@@ -8,8 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Web.Components.Data;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Data;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Datasets;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Tests;

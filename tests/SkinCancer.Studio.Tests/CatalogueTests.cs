@@ -165,7 +165,7 @@ public sealed class CatalogueTests : IDisposable
             new Dictionary<string, ClassMetrics> { ["benign"] = new(1, 0.67, 0.8, 3), ["malignant"] = new(0.5, 1, 0.67, 1) },
             0.9,
             [new ImagePrediction("/t/benign/a.png", "benign", "malignant", new Dictionary<string, double> { ["benign"] = 0.4, ["malignant"] = 0.6 })],
-            [new Core.Data.SkippedFile("/t/benign/x.txt", "not an image")]);
+            [new Core.Datasets.SkippedFile("/t/benign/x.txt", "not an image")]);
 
         var evaluation = catalogue.Evaluations.Add(run.Id, CatalogueIds.New(), report);
 

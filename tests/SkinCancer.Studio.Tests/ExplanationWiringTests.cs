@@ -11,7 +11,7 @@ using SkinCancer.Studio.Web.Components.Explanations;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Web.Serving;
 using SkinCancer.Studio.Web.Evaluations;
 

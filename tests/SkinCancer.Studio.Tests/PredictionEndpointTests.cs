@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Evaluation;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Web.Serving;
 
 namespace SkinCancer.Studio.Tests;

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using SixLabors.ImageSharp;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Web.Uploads;
 
 namespace SkinCancer.Studio.Tests;

@@ -5,7 +5,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli.Commands;
 

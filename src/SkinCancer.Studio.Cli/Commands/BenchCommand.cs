@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using SkinCancer.Studio.Cli.Options;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli.Commands;
 

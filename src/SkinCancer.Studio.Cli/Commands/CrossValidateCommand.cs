@@ -3,9 +3,10 @@ using System.Text.Json;
 using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.FineTuning.Training;
 
 namespace SkinCancer.Studio.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class CrossValidateCommand
         var folds = CommonFlags.Value("--folds", 5, "Number of folds; near-duplicate images always fall in the same fold.", "N");
         var ensemble = CommonFlags.Value("--ensemble", 1, "Heads per fold, each with its own seed, whose probabilities are averaged.", "N");
         var training = new TrainingOptionFlags(context.Options.Training);
-        var command = new Command("crossvalidate", "Measure the training options by k-fold cross-validation of the frozen-feature head: the method behind docs/accuracy.md.")
+        var command = new Command("crossvalidate", "Measure the training options by k-fold cross-validation (near-duplicates grouped): the frozen-feature head, and with --fine-tune on also the fine-tuned network on the same folds. The method behind docs/accuracy.md.")
         {
             folder, json, folds, ensemble,
         };
@@ -43,19 +44,40 @@ internal static class CrossValidateCommand
             return augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         }, FeatureLayout.Parse(options.FeatureBlocks), p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);
 
+        var trainViews = augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        var testViews = tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        // Only an explicit --fine-tune on cross-validates fine-tuning (each fold fine-tunes: minutes per fold on a large set).
+        if (options.FineTune == true)
+        {
+            var tuned = FineTuningCrossValidation.Run(prepared, options, FeatureLayout.Parse(options.FeatureBlocks), folds, trainViews, testViews,
+                p => { if (p is FineTuningProgress t) bar.Report(t); }, cancellationToken);
+            if (json)
+            {
+                context.Out.WriteLine(JsonSerializer.Serialize(new { options, augment, tta, folds, tuned.Frozen, tuned.FineTuned, tuned.FoldsKept }, StudioJson.Options));
+            }
+            else
+            {
+                context.Out.WriteLine($"frozen      {Describe(tuned.Frozen, prepared.Labels)}");
+                context.Out.WriteLine($"fine-tuned  {Describe(tuned.FineTuned, prepared.Labels)}  (fine-tuned network kept in {tuned.FoldsKept} of {folds} folds)");
+            }
+            return StudioCli.Ok;
+        }
+
         var result = CrossValidation.Run(prepared.Samples, prepared.Labels.Count, options, folds,
-            augment ? ImageViews.Dihedral : ImageViews.IdentityOnly, tta ? ImageViews.Dihedral : ImageViews.IdentityOnly,
-            ensemble, cancellationToken);
+            trainViews, testViews, ensemble, cancellationToken);
         if (json)
         {
             context.Out.WriteLine(JsonSerializer.Serialize(new { options, augment, tta, ensemble, folds, result }, StudioJson.Options));
         }
         else
         {
-            context.Out.WriteLine($"accuracy {result.Accuracy}" +
-                (result.Sensitivity is { } s ? $"  sensitivity ({prepared.Labels[1]}) {s}  specificity {result.Specificity}" : "") +
-                $"  best epochs {string.Join(",", result.Folds.Select(f => f.BestEpoch))}");
+            context.Out.WriteLine(Describe(result, prepared.Labels));
         }
         return StudioCli.Ok;
     }
+
+    private static string Describe(CrossValidationResult result, IReadOnlyList<string> labels) =>
+        $"accuracy {result.Accuracy}" +
+        (result.Sensitivity is { } s ? $"  sensitivity ({labels[1]}) {s}  specificity {result.Specificity}" : "") +
+        $"  best epochs {string.Join(",", result.Folds.Select(f => f.BestEpoch))}";
 }

@@ -3,7 +3,7 @@ using System.Text.Json;
 using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli.Commands;
 

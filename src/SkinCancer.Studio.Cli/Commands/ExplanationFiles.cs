@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Explanations;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli.Commands;
 

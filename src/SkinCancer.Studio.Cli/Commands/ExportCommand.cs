@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SkinCancer.Studio.Core.Export;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using SkinCancer.Studio.Core.Evaluation;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Cli.Commands;
 

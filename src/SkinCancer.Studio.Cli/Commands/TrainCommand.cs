@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using SkinCancer.Studio.Cli.Options;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.FineTuning.Training;
@@ -37,8 +37,9 @@ internal static class TrainCommand
 
         var log = json ? context.Error : context.Out;
         var bar = CommandServices.ProgressBar(context);
-        var fineTuning = new StageFourFineTuning();
-        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning);
+        using var backbone = new ResNet18Backbone(ResNet18Backbone.DefaultModelPath);
+        var fineTuning = new BackboneReleasingPhase(new StageFourFineTuning(), backbone);
+        var pipeline = new TrainingPipeline(backbone, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning);
         void OnProgress(RunProgress progress)
         {
             switch (progress)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using SkinCancer.Studio.Core.Evaluation;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Storage;
 
 namespace SkinCancer.Studio.Core.Catalogue;

@@ -1,5 +1,5 @@
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 
 namespace SkinCancer.Studio.Core.Catalogue;
 

@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 
 namespace SkinCancer.Studio.Core.Catalogue;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Storage;
 using SkinCancer.Studio.Core.Training;
 

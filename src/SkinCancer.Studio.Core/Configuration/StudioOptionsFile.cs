@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Core.Configuration;
 
@@ -20,6 +20,7 @@ public static class StudioOptionsFile
             AllowTrailingCommas = true,
         });
         if (!document.RootElement.TryGetProperty(StudioOptions.SectionName, out var section)) return new StudioOptions();
+        // StudioJson.Options reads switches as true/false/null or "on", "off", "auto".
         var options = section.Deserialize<StudioOptions>(new JsonSerializerOptions(StudioJson.Options) { PropertyNameCaseInsensitive = true })
                       ?? new StudioOptions();
         options.Training.Validate();

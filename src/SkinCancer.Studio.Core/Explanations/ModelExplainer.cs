@@ -4,7 +4,7 @@ using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Core.Explanations;
 

@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Core.Export;
 

@@ -3,7 +3,7 @@ using Google.Protobuf;
 using Onnx;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using static SkinCancer.Studio.Core.Export.OnnxGraphBuilding;
 
 namespace SkinCancer.Studio.Core.Export;

@@ -1,4 +1,4 @@
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Training;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Core.Pipeline;

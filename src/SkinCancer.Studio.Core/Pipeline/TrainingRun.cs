@@ -1,5 +1,5 @@
-using SkinCancer.Studio.Core.Data;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.Datasets;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Core.Pipeline;

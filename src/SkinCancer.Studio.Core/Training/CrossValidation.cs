@@ -45,11 +45,7 @@ public static class CrossValidation
         {
             var testSet = foldIndices[f];
             var trainSet = Enumerable.Range(0, folds).Where(k => k != f).SelectMany(k => foldIndices[k]).Order().ToArray();
-            var training = trainSet.Select(i => new TrainingSample(labels[i], trainViews.Select(v => samples[i].Views[v]).ToArray())
-            {
-                TestViews = testViews.Select(v => samples[i].Views[v]).ToArray(),
-                Group = samples[i].Group,
-            }).ToArray();
+            var training = FoldTraining(samples, trainSet, trainViews, testViews);
 
             var heads = Enumerable.Range(0, ensemble)
                 .Select(e => new HeadTrainer(options with { Seed = options.Seed + 1000 * e }).Train(training, classCount, cancellationToken: cancellationToken))
@@ -60,32 +56,47 @@ public static class CrossValidation
             var thresholds = heads.Select(h => Pipeline.ThresholdSelection.Choose(h, training, labelNames, options)).ToArray();
             var threshold = thresholds[0] is { } first ? first with { Value = thresholds.Average(t => t!.Value) } : null;
 
-            var truth = new int[testSet.Length];
-            var predicted = new int[testSet.Length];
-            var probabilities = new float[classCount];
-            var sum = new float[classCount];
-            for (int t = 0; t < testSet.Length; t++)
+            var probabilities = testSet.Select(i =>
             {
-                var views = testViews.Select(v => samples[testSet[t]].Views[v]).ToArray();
-                Array.Clear(sum);
+                var views = testViews.Select(v => samples[i].Views[v]).ToArray();
+                var sum = new float[classCount];
+                var one = new float[classCount];
                 foreach (var head in heads)
                 {
-                    HeadPrediction.PredictAveraged(head.Head, views, probabilities);
-                    TensorPrimitives.Add(sum, probabilities, sum);
+                    HeadPrediction.PredictAveraged(head.Head, views, one);
+                    TensorPrimitives.Add(sum, one, sum);
                 }
-                truth[t] = labels[testSet[t]];
                 TensorPrimitives.Divide(sum, heads.Length, sum);
-                predicted[t] = DecisionThreshold.Decide(sum, labelNames, threshold);
-            }
-            var confusion = ClassificationMetrics.Confusion(truth, predicted, classCount);
-            double? sensitivity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 1).Recall : null;
-            double? specificity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 0).Recall : null;
-            results.Add(new FoldResult(f + 1, ClassificationMetrics.Accuracy(confusion), sensitivity, specificity, heads[0].BestEpoch));
+                return sum;
+            }).ToArray();
+            results.Add(Score(f + 1, testSet.Select(i => labels[i]).ToArray(), probabilities, threshold, heads[0].BestEpoch));
         }
-        return new CrossValidationResult(
-            Spread.Of(results.Select(r => r.Accuracy)),
-            classCount == 2 ? Spread.Of(results.Select(r => r.Sensitivity!.Value)) : null,
-            classCount == 2 ? Spread.Of(results.Select(r => r.Specificity!.Value)) : null,
-            results);
+        return Summarise(results);
     }
+
+    /// <summary>The training images of a fold with the views they train and validate on, in <paramref name="trainSet"/> order.</summary>
+    public static TrainingSample[] FoldTraining(IReadOnlyList<TrainingSample> samples, int[] trainSet, IReadOnlyList<int> trainViews, IReadOnlyList<int> testViews) =>
+        trainSet.Select(i => new TrainingSample(samples[i].Label, trainViews.Select(v => samples[i].Views[v]).ToArray())
+        {
+            TestViews = testViews.Select(v => samples[i].Views[v]).ToArray(),
+            Group = samples[i].Group,
+        }).ToArray();
+
+    /// <summary>One fold's figures from its test images' probabilities, decided as the model would decide (its threshold).</summary>
+    public static FoldResult Score(int fold, int[] truth, float[][] probabilities, DecisionThreshold? threshold, int bestEpoch)
+    {
+        int classCount = probabilities.Length == 0 ? 0 : probabilities[0].Length;
+        var labelNames = Enumerable.Range(0, classCount).Select(c => c.ToString()).ToArray();
+        var predicted = probabilities.Select(p => DecisionThreshold.Decide(p, labelNames, threshold)).ToArray();
+        var confusion = ClassificationMetrics.Confusion(truth, predicted, classCount);
+        double? sensitivity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 1).Recall : null;
+        double? specificity = classCount == 2 ? ClassificationMetrics.ForClass(confusion, 0).Recall : null;
+        return new FoldResult(fold, ClassificationMetrics.Accuracy(confusion), sensitivity, specificity, bestEpoch);
+    }
+
+    public static CrossValidationResult Summarise(IReadOnlyList<FoldResult> results) => new(
+        Spread.Of(results.Select(r => r.Accuracy)),
+        results[0].Sensitivity is null ? null : Spread.Of(results.Select(r => r.Sensitivity!.Value)),
+        results[0].Specificity is null ? null : Spread.Of(results.Select(r => r.Specificity!.Value)),
+        results);
 }

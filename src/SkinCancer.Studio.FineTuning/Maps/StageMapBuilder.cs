@@ -40,8 +40,10 @@ internal static class StageMapBuilder
                 using var viewed = ImageViews.Apply(resized, views[view]);
                 Preprocessing.WriteBackboneTensor(viewed, tensors.AsSpan(b * Preprocessing.TensorLength, Preprocessing.TensorLength));
             });
-            var output = session.Run(tensors, count)[0];
-            for (int b = 0; b < count; b++) maps.Set(items[start + b].Image, items[start + b].View, output.AsSpan(b * StageMaps.Length, StageMaps.Length));
+            session.Run(tensors, count, output =>
+            {
+                for (int b = 0; b < count; b++) maps.Set(items[start + b].Image, items[start + b].View, output.Slice(b * StageMaps.Length, StageMaps.Length));
+            });
 
             int done = (start + count) / views.Count;
             onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, done, paths.Count, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using SkinCancer.Studio.Core.Features;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.FineTuning.Maps;
@@ -18,17 +18,21 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
     private readonly string _resNet18Path = resNet18Path ?? ResNet18Backbone.DefaultModelPath;
 
     /// <summary>
-    /// From rates measured on a 2-core machine (docs/FACTS: ONNX Runtime ≈ 50 images/s to stage 3, a stage-4 train step
-    /// ≈ 48 images/s, validation forward passes ≈ 120 images/s), scaled by the core count.
+    /// From the phases of a full skin run measured on this 2-core machine when it was quiet (2,241 images, 2 views:
+    /// stage-3 maps 109 s = 41 views/s; 58 s per epoch = 1,793 train steps at ~35 images/s plus 896 validation views at
+    /// ~120 views/s; docs/accuracy.md), scaled by the core count. A busy machine is slower; the estimate says what this
+    /// machine does when the run has it to itself.
     /// </summary>
     public TimeSpan Estimate(int imageCount, TrainingOptions options)
     {
         double speed = Math.Max(1, Environment.ProcessorCount) / 2.0;
-        double maps = imageCount * options.FineTuneViews / (50 * speed);
-        double train = imageCount * (1 - options.ValidationSplit) / (48 * speed);
-        double validate = imageCount * options.ValidationSplit * options.FineTuneViews / (120 * speed);
+        double maps = imageCount * options.FineTuneViews / (MapViewsPerSecond * speed);
+        double train = imageCount * (1 - options.ValidationSplit) / (TrainImagesPerSecond * speed);
+        double validate = imageCount * options.ValidationSplit * options.FineTuneViews / (ValidationViewsPerSecond * speed);
         return TimeSpan.FromSeconds(maps + options.FineTuneEpochs * (train + validate));
     }
+
+    internal const double MapViewsPerSecond = 41, TrainImagesPerSecond = 35, ValidationViewsPerSecond = 120;
 
     public FineTuningOutput Run(FineTuningInput input, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
     {
@@ -77,7 +81,8 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
         };
     }
 
-    private static float[] Features(FineTuneNetwork network, StageMaps maps, int image, int view)
+    /// <summary>The pooled features the fine-tuned network gives one cached view of an image: what its head reads.</summary>
+    internal static float[] Features(FineTuneNetwork network, StageMaps maps, int image, int view)
     {
         network.eval();
         using var _ = no_grad();

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
 using SkinCancer.Studio.Core.Configuration;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.Core.Training.Options;
 using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Web.Api;
 

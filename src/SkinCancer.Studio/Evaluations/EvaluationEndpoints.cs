@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using SkinCancer.Studio.Web.Api;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Web.Projects;
 
 namespace SkinCancer.Studio.Web.Evaluations;

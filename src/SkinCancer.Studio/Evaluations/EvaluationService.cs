@@ -1,5 +1,5 @@
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Data;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Web.Serving;

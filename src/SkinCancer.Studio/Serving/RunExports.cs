@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Export;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Web.Serving;
 

@@ -105,7 +105,7 @@ public sealed class ApiProblemTests : ApiStudioTest
     [Fact]
     public async Task A_problem_never_names_a_workspace_path_and_a_damaged_model_is_a_500_problem()
     {
-        var weights = Path.Combine(Studio.Folders.Model(_projectId, _runId), Core.Models.ModelPackage.WeightsFile);
+        var weights = Path.Combine(Studio.Folders.Model(_projectId, _runId), Core.ModelPackages.ModelPackage.WeightsFile);
         var saved = await File.ReadAllBytesAsync(weights);
         await File.WriteAllBytesAsync(weights, saved[..100]);
         try

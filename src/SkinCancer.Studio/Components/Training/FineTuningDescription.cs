@@ -1,6 +1,6 @@
 using System.Globalization;
 using SkinCancer.Studio.Core.Catalogue;
-using SkinCancer.Studio.Core.Models;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Web.Components.Training;
 

@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Core.Data;
+namespace SkinCancer.Studio.Core.Datasets;
 
 /// <summary>A usable image: where it is, its label, and its content hash (the key of the feature cache).</summary>
 public sealed record DatasetImage(string Path, string RelativePath, string Label, string Hash, long Bytes, int Width, int Height);

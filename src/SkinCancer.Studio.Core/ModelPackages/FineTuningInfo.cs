@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Core.Models;
+namespace SkinCancer.Studio.Core.ModelPackages;
 
 /// <summary>
 /// How a run's fine-tuning phase went, in metadata.json, so a frozen run and a fine-tuned run of the same data compare

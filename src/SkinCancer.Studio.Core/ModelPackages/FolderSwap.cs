@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Core.Models;
+namespace SkinCancer.Studio.Core.ModelPackages;
 
 /// <summary>
 /// Puts a fully written folder in place of another with renames only, so a reader sees the old folder or the new one,

@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Configuration;
 
-namespace SkinCancer.Studio.Core.Data;
+namespace SkinCancer.Studio.Core.Datasets;
 
 /// <summary>
 /// Where a training run's list of images (path, label, content hash, size) comes from: a folder scanned now (the CLI),

@@ -1,4 +1,4 @@
-namespace SkinCancer.Studio.Core.Data;
+namespace SkinCancer.Studio.Core.Datasets;
 
 public static class DatasetReportExtensions
 {

@@ -5,7 +5,7 @@ using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Core.Models;
+namespace SkinCancer.Studio.Core.ModelPackages;
 
 /// <summary>
 /// A trained model on disk: a folder with metadata.json and head.bin (little-endian float32 arrays in the order

@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using SkinCancer.Studio.Core.Configuration;
 using SkinCancer.Studio.Core.Imaging;
 
-namespace SkinCancer.Studio.Core.Data;
+namespace SkinCancer.Studio.Core.Datasets;
 
 /// <summary>
 /// Reads a folder whose immediate subfolders are the classes (label = subfolder name, images may sit deeper).

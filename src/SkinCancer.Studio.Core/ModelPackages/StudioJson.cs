@@ -2,7 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace SkinCancer.Studio.Core.Models;
+namespace SkinCancer.Studio.Core.ModelPackages;
 
 /// <summary>The JSON conventions of every file and CLI output the studio writes: camelCase, indented, readable unicode.</summary>
 public static class StudioJson

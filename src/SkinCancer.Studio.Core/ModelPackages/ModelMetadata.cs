@@ -1,6 +1,6 @@
 using SkinCancer.Studio.Core.Training;
 
-namespace SkinCancer.Studio.Core.Models;
+namespace SkinCancer.Studio.Core.ModelPackages;
 
 /// <summary>Everything a later load needs besides the weights; written as metadata.json beside them.</summary>
 public sealed record ModelMetadata

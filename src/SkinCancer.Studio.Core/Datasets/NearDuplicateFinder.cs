@@ -2,7 +2,7 @@ using System.Runtime.Intrinsics;
 using System.Numerics.Tensors;
 using SkinCancer.Studio.Core.Imaging;
 
-namespace SkinCancer.Studio.Core.Data;
+namespace SkinCancer.Studio.Core.Datasets;
 
 /// <summary>Two different files that are almost certainly the same picture (resized, re-encoded, lightly edited).</summary>
 public sealed record NearDuplicate(string PathA, string PathB, double Correlation);
