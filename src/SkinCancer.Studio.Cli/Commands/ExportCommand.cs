@@ -16,7 +16,11 @@ internal static class ExportCommand
             Description = "tfjs: model.json + weights for tf.loadLayersModel, with preprocess.js; onnx: one ONNX graph from image tensor to probabilities; webapp: a static page that classifies dropped images in the browser.",
             Required = true,
         };
-        format.AcceptOnlyFromAmong("tfjs", "onnx", "webapp");
+        format.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (value is not ("tfjs" or "onnx" or "webapp")) result.AddError($"unknown format '{value}' (tfjs, onnx, webapp)");
+        });
         var output = new Option<string>("--out") { Description = "Folder to write the export to.", HelpName = "dir", Required = true };
         var tfjs = new Option<string?>("--tfjs")
         {
