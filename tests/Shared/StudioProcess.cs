@@ -27,11 +27,19 @@ internal sealed class StudioProcess : IAsyncDisposable
     public string LoopbackUrl => $"http://127.0.0.1:{Port}";
     public string BaseUrl => LoopbackUrl;
 
-    /// <summary>Starts the app on loopback with a workspace and returns once it serves pages.</summary>
-    public static async Task<StudioProcess> StartServingAsync(string workspace)
+    /// <summary>Starts the app on loopback with a workspace and returns once it serves pages; a start that fails leaves no process.</summary>
+    public static async Task<StudioProcess> StartServingAsync(string workspace, params string[] extraArgs)
     {
-        var app = Start("127.0.0.1", workspace);
-        await app.WaitUntilServingAsync();
+        var app = Start("127.0.0.1", workspace, extraArgs);
+        try
+        {
+            await app.WaitUntilServingAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         return app;
     }
 

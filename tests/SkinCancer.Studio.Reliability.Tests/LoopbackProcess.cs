@@ -25,14 +25,13 @@ internal sealed class LoopbackProcess : IAsyncDisposable
     public static async Task<LoopbackProcess> StartAsync(params string[] extraArgs)
     {
         var folder = new TempFolder();
-        var app = StudioProcess.Start("127.0.0.1", folder.Workspace, extraArgs);
+        StudioProcess app;
         try
         {
-            await app.WaitUntilServingAsync();
+            app = await StudioProcess.StartServingAsync(folder.Workspace, extraArgs);
         }
         catch
         {
-            await app.DisposeAsync();
             folder.Dispose();
             throw;
         }

@@ -36,14 +36,13 @@ internal sealed class ApiStudio : IAsyncDisposable
     public static async Task<ApiStudio> StartAsync(params string[] extraArgs)
     {
         var workspace = new TempWorkspace();
-        var app = StudioProcess.Start("127.0.0.1", Path.Combine(workspace.Path, "workspace"), extraArgs);
+        StudioProcess app;
         try
         {
-            await app.WaitUntilServingAsync();
+            app = await StudioProcess.StartServingAsync(Path.Combine(workspace.Path, "workspace"), extraArgs);
         }
         catch
         {
-            await app.DisposeAsync();
             workspace.Dispose();
             throw;
         }

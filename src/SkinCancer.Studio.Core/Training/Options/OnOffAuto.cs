@@ -13,4 +13,7 @@ public static class OnOffAuto
         "auto" when allowAuto => null,
         _ => throw new FormatException(allowAuto ? $"'{text}' is not one of on, off, auto" : $"'{text}' is not one of on, off"),
     };
+
+    /// <summary>The word for a switch's value, as the CLI's help, the panel, the run list and the run page show it.</summary>
+    public static string Name(bool? value) => value switch { true => "on", false => "off", null => "auto" };
 }

@@ -41,9 +41,9 @@ public sealed record TrainingOptionInfo(PropertyInfo Property, string CommandLin
     /// <summary>The value as a user types it on the command line: invariant numbers, on/off/auto for switches.</summary>
     public string Format(object? value) => value switch
     {
-        null when IsOnOffAuto => "auto",
+        null when IsOnOffAuto => OnOffAuto.Name(null),
         null => "",
-        bool b => b ? "on" : "off",
+        bool b => OnOffAuto.Name(b),
         double d => d.ToString("R", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? "",

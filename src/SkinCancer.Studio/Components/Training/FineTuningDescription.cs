@@ -1,3 +1,4 @@
+using SkinCancer.Studio.Core.Training.Options;
 using System.Globalization;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.ModelPackages;
@@ -11,7 +12,7 @@ public static class FineTuningDescription
     public static string Verdict(RunRecord run, FineTuningInfo? info) => info switch
     {
         null when run.Status == RunStatus.Completed => "–",
-        null => TrainingOptionsForm.Choice(run.Options.FineTune),
+        null => OnOffAuto.Name(run.Options.FineTune),
         { Mode: "off" } => "off",
         { Ran: false } => $"{info.Mode}: not run ({info.Reason})",
         { Kept: true } => $"{info.Mode}: kept fine-tuned {Stages(info)}",

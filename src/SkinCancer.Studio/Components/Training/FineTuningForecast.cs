@@ -1,3 +1,4 @@
+using SkinCancer.Studio.Core.Training.Options;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -12,7 +13,7 @@ public sealed record FineTuningForecast(string Mode, TimeSpan Estimate, bool Wil
 {
     public static FineTuningForecast For(IFineTuningPhase phase, int imageCount, TrainingOptions options)
     {
-        string mode = TrainingOptionsForm.Choice(options.FineTune);
+        string mode = OnOffAuto.Name(options.FineTune);
         var estimate = phase.Estimate(imageCount, options);
         string time = $"about {Describe(estimate)} on this machine for {imageCount} images";
         FineTuningForecast Will(string text) => new(mode, estimate, true, text);

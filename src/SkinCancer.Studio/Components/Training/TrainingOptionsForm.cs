@@ -22,9 +22,6 @@ public sealed class TrainingOptionsForm(TrainingOptions defaults)
         set => _values[propertyName] = value;
     }
 
-    /// <summary>How the panel, the run list and the run page name a switch that may be automatic (null).</summary>
-    public static string Choice(bool? value) => value switch { true => "on", false => "off", null => "auto" };
-
     public TrainingOptions ToOptions() =>
         TrainingOptionCatalog.With(defaults, TrainingOptionCatalog.All.Select(o => (o, _values[o.Property.Name])));
 }
