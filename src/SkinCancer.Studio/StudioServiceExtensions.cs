@@ -61,7 +61,7 @@ public static class StudioServiceExtensions
         services.AddSingleton(sp => new ModelExplainer(sp.GetRequiredService<StudioLimits>()));
         services.AddSingleton<ExplanationService>();
         services.AddSingleton<ImageIngest>();
-        services.AddSingleton<TestSetFiles>();
+        services.AddSingleton<TestSetIngest>();
         services.AddSingleton<ProjectClasses>();
         services.AddSingleton<ProjectDeletion>();
         services.AddSingleton<UploadReceiver>();

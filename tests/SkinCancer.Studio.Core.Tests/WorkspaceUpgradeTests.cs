@@ -12,7 +12,8 @@ namespace SkinCancer.Studio.Core.Tests;
 /// <summary>
 /// A workspace written by the studio at commit 780e543 (before versioned migrations; made by a small program over that
 /// commit's Core: two projects, 17 uploaded images, a completed run with its model and epochs, a failed run, a queued
-/// run, an evaluation, a filled feature cache) opens after the upgrade with everything intact and usable.
+/// run, an evaluation on a test set uploaded as a folder, a filled feature cache) opens after the upgrade with everything
+/// intact and usable, its test set registered in the catalogue and evaluated from there.
 /// </summary>
 public sealed class WorkspaceUpgradeTests : IDisposable
 {
@@ -79,8 +80,9 @@ public sealed class WorkspaceUpgradeTests : IDisposable
         long written = cache.Count();
         Assert.Equal(44, written);
         var model = ModelPackage.Load(folders.Model(shapes.Id, completed.Id));
+        // The old test set was a folder with no rows: the upgrade registered it, and it is evaluated from the catalogue.
         var report = await new ModelRunner(ResNet18Backbone.Shared, cache, new Configuration.StudioLimits())
-            .EvaluateAsync(model, folders.TestSet(shapes.Id, evaluation.TestSetId), null, CancellationToken.None);
+            .EvaluateAsync(model, new CatalogueTestSet(catalogue, folders, shapes.Id, evaluation.TestSetId), null, CancellationToken.None);
         Assert.Equal(evaluation.Report.Accuracy, report.Accuracy);
         Assert.Equal(
             evaluation.Report.Images.Select(i => (Path.GetFileName(i.Path), i.Predicted, Math.Round(i.Probabilities.Values.Max(), 5))).Order(),
@@ -89,6 +91,34 @@ public sealed class WorkspaceUpgradeTests : IDisposable
 
         // The queued run was cut off by the old process's end, as on any restart.
         Assert.Equal(1, catalogue.Runs.MarkUnfinishedInterrupted());
+    }
+
+    [Fact]
+    public void The_old_test_set_folder_is_registered_once_with_its_counts_and_hashes()
+    {
+        var folders = new ProjectFolders(_workspace);
+        var catalogue = new StudioCatalogue(_workspace);
+        var shapes = catalogue.Projects.List().Single(p => p.ImageCount == 16);
+        var evaluation = Assert.Single(catalogue.Evaluations.List(catalogue.Runs.List(shapes.Id).Single(r => r.Status == RunStatus.Completed).Id));
+
+        // The kept workspace's one test set: testsets/<id>/{circles,squares}/t0..t2.png, written by the old upload.
+        Assert.Equal([("circles", 3), ("squares", 3)], catalogue.TestSets.Summary(shapes.Id, evaluation.TestSetId));
+        Assert.Equal(6, catalogue.TestSets.CountImages(shapes.Id));
+        var testSet = folders.TestSet(shapes.Id, evaluation.TestSetId);
+        var rows = catalogue.TestSets.List(shapes.Id, evaluation.TestSetId);
+        Assert.Equal(["circles/t0.png", "circles/t1.png", "circles/t2.png", "squares/t0.png", "squares/t1.png", "squares/t2.png"], rows.Select(r => r.StoredPath));
+        Assert.All(rows, r => Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(Path.Combine(testSet, r.StoredPath)))), r.Hash));
+        // Every image the old evaluation scored has its row, so its thumbnails and explanations are found through the
+        // catalogue, though its report names the files where the workspace was made (another folder than this one).
+        var source = new CatalogueTestSet(catalogue, folders, shapes.Id, evaluation.TestSetId);
+        Assert.All(evaluation.Report.Images, i => Assert.False(ProjectFolders.Contains(testSet, i.Path)));
+        Assert.Equal(evaluation.Report.Images.Select(i => Path.Combine(testSet, i.Label!, Path.GetFileName(i.Path))),
+            evaluation.Report.Images.Select(i => source.StoredFile(i.Path)));
+
+        // Once: a file dropped into the folder after the upgrade is not registered by a later open.
+        File.Copy(Path.Combine(testSet, "circles", "t0.png"), Path.Combine(testSet, "circles", "dropped.png"));
+        var reopened = new StudioCatalogue(_workspace);
+        Assert.Equal([("circles", 3), ("squares", 3)], reopened.TestSets.Summary(shapes.Id, evaluation.TestSetId));
     }
 
     [Fact]

@@ -27,4 +27,17 @@ internal static class GeneratedImages
         image.SaveAsPng(buffer);
         return buffer.ToArray();
     }
+
+    /// <summary>
+    /// An uncompressed 24-bit BMP of about width × height × 3 bytes, one grey with a corner pixel set by
+    /// <paramref name="seed"/>: a real image of a chosen size in bytes, for the byte limits.
+    /// </summary>
+    public static byte[] Bmp(int seed, int width, int height)
+    {
+        using var image = new Image<Rgb24>(width, height, new Rgb24(128, 128, 128));
+        image[0, 0] = new Rgb24((byte)seed, (byte)(seed >> 8), 7);
+        using var buffer = new MemoryStream();
+        image.SaveAsBmp(buffer, new SixLabors.ImageSharp.Formats.Bmp.BmpEncoder { BitsPerPixel = SixLabors.ImageSharp.Formats.Bmp.BmpBitsPerPixel.Pixel24 });
+        return buffer.ToArray();
+    }
 }

@@ -170,13 +170,14 @@ public sealed class UploadHardeningTests : IAsyncLifetime
     public async Task A_project_refuses_uploads_past_MaxProjectBytes()
     {
         var projectId = NewProject();
+        // Test images are kept only when they are images: 15 MB bitmaps (2,240 × 2,240 pixels, uncompressed).
         for (int i = 0; i < 2; i++)
         {
-            var big = StudioFactory.Form(($"benign/{i}.bin", new byte[15_000_000]));
-            Assert.Single(await Uploads.OutcomesAsync(await SendAsync(Uploads.TestSetUrl(projectId, NewTestSet()), big)));
+            var big = StudioFactory.Form(($"benign/{i}.bmp", GeneratedImages.Bmp(i, 2240, 2240)));
+            Assert.Equal(IngestStatus.Added, Assert.Single(await Uploads.OutcomesAsync(await SendAsync(Uploads.TestSetUrl(projectId, NewTestSet()), big))).Status);
         }
 
-        var response = await SendAsync(Uploads.TestSetUrl(projectId, NewTestSet()), StudioFactory.Form(("benign/2.bin", new byte[15_000_000])));
+        var response = await SendAsync(Uploads.TestSetUrl(projectId, NewTestSet()), StudioFactory.Form(("benign/2.bmp", GeneratedImages.Bmp(2, 2240, 2240))));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Contains("MaxProjectBytes", await response.Content.ReadAsStringAsync());

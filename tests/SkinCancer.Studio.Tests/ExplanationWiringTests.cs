@@ -110,9 +110,10 @@ public sealed class ExplanationWiringTests : IAsyncLifetime
         // The gallery: an evaluation of a test set holding the same image; opening it shows the same map.
         var folders = _factory.Services.GetRequiredService<ProjectFolders>();
         var testSet = CatalogueIds.New();
-        var stored = Path.Combine(folders.TestSet(_projectId, testSet), "a", "wide.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
-        File.Copy(_wide, stored);
+        var staged = Path.Combine(folders.Staging(_projectId), "wide.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(staged)!);
+        File.Copy(_wide, staged);
+        Assert.Equal(IngestStatus.Added, _factory.Services.GetRequiredService<TestSetIngest>().Add(_projectId, testSet, staged, UploadPath.Parse("a/wide.png").Path!).Status);
         var run = _factory.Services.GetRequiredService<StudioCatalogue>().Runs.Get(_runId)!;
         var evaluation = await _factory.Services.GetRequiredService<EvaluationService>().EvaluateAsync(run, testSet, null, CancellationToken.None);
 

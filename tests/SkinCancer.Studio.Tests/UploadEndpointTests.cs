@@ -78,6 +78,47 @@ public sealed class UploadEndpointTests : IDisposable
     }
 
     [Fact]
+    public async Task A_test_set_upload_catalogues_its_images_and_reports_a_corrupt_file_and_a_non_image_by_name()
+    {
+        var text = Path.Combine(_workspace.Path, "notes.txt");
+        File.WriteAllText(text, "hello");
+        var truncated = Path.Combine(_workspace.Path, "cut.png");
+        File.WriteAllBytes(truncated, File.ReadAllBytes(Png("cut.png", 7))[..300]);
+        var testSetId = CatalogueIds.New();
+
+        using var client = _factory.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{_projectId}/testsets/{testSetId}")
+        {
+            Content = Form(("benign/a.png", Png("a.png", 1)), ("malignant/b.png", Png("b.png", 2)), ("malignant/cut.png", truncated), ("benign/notes.txt", text)),
+        };
+        request.Headers.Add(UploadEndpoints.RequiredHeader, "1");
+        var response = await client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var upload = JsonSerializer.Deserialize<UploadEndpoints.TestSetUpload>(await response.Content.ReadAsStringAsync(), StudioJson.Options)!;
+
+        Assert.Equal(testSetId, upload.TestSetId);
+        var outcomes = upload.Outcomes.ToDictionary(o => o.Path);
+        Assert.Equal([IngestStatus.Added, IngestStatus.Added, IngestStatus.Skipped, IngestStatus.Skipped],
+            new[] { "benign/a.png", "malignant/b.png", "malignant/cut.png", "benign/notes.txt" }.Select(p => outcomes[p].Status));
+        Assert.StartsWith("truncated PNG", outcomes["malignant/cut.png"].Reason);
+        Assert.Equal("not an image (.txt file)", outcomes["benign/notes.txt"].Reason);
+
+        // The summary counts the catalogue's rows: a file dropped into the folder by hand is not one of them.
+        var folders = _factory.Services.GetRequiredService<ProjectFolders>();
+        File.Copy(Png("stray.png", 3), Path.Combine(folders.TestSet(_projectId, testSetId), "benign", "stray.png"));
+        var summary = JsonSerializer.Deserialize<JsonElement>(await client.GetStringAsync($"/api/projects/{_projectId}/testsets/{testSetId}"));
+        Assert.Equal([("benign", 1), ("malignant", 1)],
+            summary.GetProperty("classes").EnumerateArray().Select(c => (c.GetProperty("label").GetString(), c.GetProperty("count").GetInt32())));
+
+        // Another project cannot add to this test set by naming its id.
+        var other = _factory.Services.GetRequiredService<StudioCatalogue>().Projects.Create("other").Id;
+        using var foreign = new HttpRequestMessage(HttpMethod.Post, $"/api/projects/{other}/testsets/{testSetId}") { Content = Form(("benign/c.png", Png("c.png", 4))) };
+        foreign.Headers.Add(UploadEndpoints.RequiredHeader, "1");
+        Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(foreign)).StatusCode);
+        Assert.Equal(2, _factory.Services.GetRequiredService<StudioCatalogue>().TestSets.CountImages(_projectId));
+    }
+
+    [Fact]
     public async Task A_zip_counts_as_a_dropped_folder()
     {
         var zipPath = Path.Combine(_workspace.Path, "set.zip");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using SkinCancer.Studio.Cli.Options;
+using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Core.Evaluation;
 using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.ModelPackages;
@@ -33,7 +34,8 @@ internal static class EvaluateCommand
 
         var bar = CommandServices.ProgressBar(context);
         var runner = new ModelRunner(ResNet18Backbone.Shared, CommandServices.Cache(context, useCache), context.Options.Limits);
-        var report = await runner.EvaluateAsync(model, folder, p =>
+        // The CLI's test images are a folder scanned now; the studio's come from its catalogue, into the same evaluation.
+        var report = await runner.EvaluateAsync(model, new FolderDataset(folder), p =>
         {
             if (p is FeaturizationProgress f) bar.Report(f);
         }, cancellationToken);

@@ -80,5 +80,36 @@ internal static class CatalogueMigrations
         new(3, "epochs remember their training phase", """
             ALTER TABLE epochs ADD COLUMN phase TEXT NOT NULL DEFAULT 'head';
             """),
+        // Test sets join the catalogue: each test image is read, checked and hashed once at upload, and evaluation takes
+        // its list from these rows instead of scanning testsets/<id>/. stored_path is the file under testsets/<id>/.
+        // Test sets uploaded before this version are folders with no rows: the step leaves a pending upgrade step, and
+        // the first open registers those folders (LegacyTestSetFolders) and removes it. Reading and hashing files is no
+        // SQL, so it cannot run inside the migration, but the pending row commits with the migration: it is owed once.
+        new(4, "test sets and their images, and the registration of test-set folders owed by the upgrade", """
+            CREATE TABLE test_sets (
+                id TEXT PRIMARY KEY,
+                project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+                created_utc TEXT NOT NULL
+            );
+            CREATE INDEX test_sets_by_project ON test_sets (project_id, created_utc);
+            CREATE TABLE test_images (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                test_set_id TEXT NOT NULL REFERENCES test_sets(id) ON DELETE CASCADE,
+                label TEXT NOT NULL,
+                original_name TEXT NOT NULL,
+                stored_path TEXT NOT NULL,
+                hash TEXT NOT NULL,
+                bytes INTEGER NOT NULL,
+                width INTEGER NOT NULL,
+                height INTEGER NOT NULL,
+                UNIQUE (test_set_id, hash),
+                UNIQUE (test_set_id, stored_path)
+            );
+            CREATE INDEX test_images_by_set_label ON test_images (test_set_id, label);
+            CREATE TABLE pending_upgrade_steps (
+                name TEXT PRIMARY KEY
+            );
+            INSERT INTO pending_upgrade_steps (name) VALUES ('register test-set folders');
+            """),
     ];
 }

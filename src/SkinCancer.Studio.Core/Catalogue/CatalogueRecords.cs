@@ -56,3 +56,16 @@ public sealed record RunRecord(
 
 /// <summary>A run's evaluation on an uploaded test set; the full report is stored as JSON.</summary>
 public sealed record EvaluationRecord(string Id, string RunId, string TestSetId, DateTimeOffset CreatedUtc, EvaluationReport Report);
+
+/// <summary>
+/// An image of an uploaded test set, read, checked and hashed once when it came in. <see cref="StoredPath"/> is the file
+/// under testsets/&lt;id&gt;/ ('/'-separated, label first); <see cref="OriginalName"/> is the path it was uploaded as.
+/// </summary>
+public sealed record TestImageRecord(long Id, string TestSetId, string Label, string OriginalName, string StoredPath, string Hash, long Bytes, int Width, int Height);
+
+/// <summary>
+/// What <see cref="TestSetStore.Add"/> did. Added: <see cref="Image"/> is the new row. Duplicate (same content, same
+/// label) and Conflict (same content, another label): <see cref="Image"/> is the copy the test set already holds, and the
+/// new one is not added.
+/// </summary>
+public sealed record TestImageAddition(ImageAdditionKind Kind, TestImageRecord Image);

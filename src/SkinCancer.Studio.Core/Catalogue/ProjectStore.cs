@@ -25,7 +25,7 @@ public sealed class ProjectStore(SqliteDatabase database)
         connection.Execute("UPDATE projects SET name = @name WHERE id = @projectId", new { projectId, name = CleanName(name) });
     }
 
-    /// <summary>Removes the project's rows (images, runs, epochs and evaluations cascade). The caller deletes its folder.</summary>
+    /// <summary>Removes the project's rows (images, runs, epochs, evaluations and test sets cascade). The caller deletes its folder.</summary>
     public void Delete(string projectId)
     {
         using var connection = database.Open();

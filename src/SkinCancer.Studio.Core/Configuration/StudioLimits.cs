@@ -18,7 +18,7 @@ public sealed record StudioLimits
     /// <summary>Most bytes in one upload. Default 4 GB.</summary>
     public long MaxUploadBytes { get; init; } = 4L * 1024 * 1024 * 1024;
 
-    /// <summary>Most images kept in one project, and separately most test-set files in one project. Default 100,000.</summary>
+    /// <summary>Most images kept in one project, and separately most test images in all of its test sets (both counted in the catalogue). Default 100,000.</summary>
     public int MaxImagesPerProject { get; init; } = 100_000;
 
     /// <summary>Most bytes one upload may write, its files and every inflated zip entry counted (a zip bomb stops here). Default 8 GB.</summary>

@@ -7,7 +7,7 @@ using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Core.Evaluation;
 
-/// <summary>Runs a saved model on images: predictions for files, and the full evaluation of a labelled folder.</summary>
+/// <summary>Runs a saved model on images: predictions for files, and the full evaluation of labelled images.</summary>
 public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, StudioLimits limits)
 {
     public async Task<(IReadOnlyList<ImagePrediction> Predictions, IReadOnlyList<SkippedFile> Skipped)> PredictFilesAsync(
@@ -48,13 +48,17 @@ public sealed class ModelRunner(ResNet18Backbone backbone, FeatureCache? cache, 
         return predictions.Count > 0 ? (predictions[0], null) : (null, failed.FirstOrDefault()?.Reason ?? "the image could not be used");
     }
 
+    /// <summary>
+    /// Scores the model on labelled images: a folder scanned now (the CLI; a path converts to a <see cref="FolderDataset"/>)
+    /// or a test set the catalogue lists (the studio), each image then read once, by the feature extractor.
+    /// </summary>
     public async Task<EvaluationReport> EvaluateAsync(
         ModelPackage model,
-        string folder,
+        DatasetSource images,
         Action<RunProgress>? onProgress = null,
         CancellationToken cancellationToken = default)
     {
-        var report = await Task.Run(() => new DatasetImporter(limits).Import(folder, cancellationToken), cancellationToken);
+        var report = await Task.Run(() => images.Load(limits, cancellationToken), cancellationToken);
         var labels = model.Metadata.Labels;
         var known = report.Images.Where(i => labels.Contains(i.Label)).ToArray();
         var skipped = report.Skipped.ToList();

@@ -21,14 +21,14 @@ public static class EvaluationEndpoints
 
     public static RouteGroupBuilder MapTestSetEndpoints(this RouteGroupBuilder project)
     {
-        project.MapGet("/testsets/{testSetId}", Results<Ok<TestSetSummary>, ProblemHttpResult> (string projectId, string testSetId, TestSetFiles testSets) =>
+        project.MapGet("/testsets/{testSetId}", Results<Ok<TestSetSummary>, ProblemHttpResult> (string projectId, string testSetId, StudioCatalogue catalogue) =>
             {
-                var classes = CatalogueIds.IsValid(testSetId) ? testSets.Summary(projectId, testSetId) : [];
+                var classes = CatalogueIds.IsValid(testSetId) ? catalogue.TestSets.Summary(projectId, testSetId) : [];
                 return classes.Count == 0
                     ? NoTestSet(testSetId)
                     : TypedResults.Ok(new TestSetSummary(testSetId, classes.Select(c => new TestSetClass(c.Label, c.Count)).ToArray()));
             })
-            .WithTags("Test sets").WithName("GetTestSet").WithSummary("An uploaded test set's classes and file counts")
+            .WithTags("Test sets").WithName("GetTestSet").WithSummary("An uploaded test set's classes and image counts")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return project;
     }
@@ -41,9 +41,9 @@ public static class EvaluationEndpoints
             .WithName("ListEvaluations").WithSummary("The run's evaluations, newest first, with their headline scores");
 
         evaluations.MapPost("", async Task<Results<Created<EvaluationResult>, ProblemHttpResult>> (string projectId, string runId, EvaluationRequest body,
-                StudioCatalogue catalogue, ProjectFolders folders, TestSetFiles testSets, EvaluationService service, CancellationToken cancellationToken) =>
+                StudioCatalogue catalogue, ProjectFolders folders, EvaluationService service, CancellationToken cancellationToken) =>
             {
-                if (!CatalogueIds.IsValid(body.TestSetId) || testSets.Summary(projectId, body.TestSetId).Count == 0) return NoTestSet(body.TestSetId);
+                if (!CatalogueIds.IsValid(body.TestSetId) || catalogue.TestSets.Summary(projectId, body.TestSetId).Count == 0) return NoTestSet(body.TestSetId);
                 var run = catalogue.Runs.Get(runId)!;
                 if (run.Status != RunStatus.Completed)
                 {
@@ -86,9 +86,8 @@ public static class EvaluationEndpoints
                 {
                     return TypedResults.Problem($"the evaluation has no image {index}", statusCode: StatusCodes.Status404NotFound);
                 }
-                var source = found.Report.Images[index].Path;
-                // The report stores paths; serve only files inside this project's test sets, whatever the report says.
-                if (!ProjectFolders.Contains(Path.Combine(folders.Project(projectId), "testsets"), source))
+                // The report stores paths; serve only the file the test set's catalogue row names, whatever the report says.
+                if (EvaluatedImageFiles.Find(catalogue, folders, projectId, found, index) is not { } source)
                 {
                     return TypedResults.Problem("the test image is not in this project's test sets", statusCode: StatusCodes.Status404NotFound);
                 }

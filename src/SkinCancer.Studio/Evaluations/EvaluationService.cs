@@ -7,7 +7,7 @@ using SkinCancer.Studio.Web.Serving;
 namespace SkinCancer.Studio.Web.Evaluations;
 
 /// <summary>
-/// Scores a run's model on an uploaded test set and stores the report with the run; predicts single images from their
+/// Scores a run's model on an uploaded test set (the images its catalogue rows list) and stores the report with the run; predicts single images from their
 /// bytes. The Evaluate and Try tabs and the API all come here, with the model of each run loaded once (<see cref="RunModels"/>).
 /// </summary>
 public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders folders, RunModels models, ModelRunner runner)
@@ -16,15 +16,16 @@ public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders 
     public async Task<EvaluationRecord> EvaluateAsync(RunRecord run, string testSetId, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
     {
         var model = models.Find(run.ProjectId, run.Id) ?? throw new DatasetException("the run has no model: only a completed run can be evaluated");
-        var folder = folders.TestSet(run.ProjectId, testSetId);
+        // The catalogue's list of the test set (stored path, label, hash): no folder scan, no second read or hash.
+        var testSet = new CatalogueTestSet(catalogue, folders, run.ProjectId, testSetId);
         EvaluationReport report;
         try
         {
-            report = await runner.EvaluateAsync(model, folder, onProgress, cancellationToken);
+            report = await runner.EvaluateAsync(model, testSet, onProgress, cancellationToken);
         }
         catch (DatasetException e)
         {
-            throw new DatasetException(e.Message.Replace(Path.GetFullPath(folder), "the test set"));
+            throw new DatasetException(e.Message.Replace(Path.GetFullPath(testSet.Root), "the test set"));
         }
         return catalogue.Evaluations.Add(run.Id, testSetId, report);
     }

@@ -41,9 +41,8 @@ public sealed class ExplanationService(StudioCatalogue catalogue, ProjectFolders
         {
             return (null, "no such test image");
         }
-        var source = evaluation.Report.Images[index].Path;
-        // As for thumbnails: only files inside this project's test sets, whatever the report says.
-        if (!ProjectFolders.Contains(Path.Combine(folders.Project(projectId), "testsets"), source) || !File.Exists(source))
+        // As for thumbnails: the file the test set's catalogue row names, whatever path the report holds.
+        if (EvaluatedImageFiles.Find(catalogue, folders, projectId, evaluation, index) is not { } source || !File.Exists(source))
         {
             return (null, "the test image is no longer stored");
         }

@@ -27,19 +27,21 @@ public static class UploadEndpoints
             .WithUploadContract<UploadBatchResult>();
 
         var testSets = project.MapGroup("/testsets").WithTags("Test sets");
-        testSets.MapPost("", async (string projectId, HttpRequest request, ProjectFolders folders, TestSetFiles files, UploadReceiver receiver, StudioLimits limits) =>
-                await UploadTestSetAsync(projectId, CatalogueIds.New(), request, folders, files, receiver, limits))
+        testSets.MapPost("", async (string projectId, HttpRequest request, StudioCatalogue catalogue, ProjectFolders folders, TestSetIngest ingest,
+                UploadReceiver receiver, StudioLimits limits) =>
+                await UploadTestSetAsync(projectId, CatalogueIds.New(), request, catalogue, folders, ingest, receiver, limits))
             .WithName("UploadNewTestSet")
             .WithSummary("Upload a labelled test folder as a new test set (multipart, as for training images); returns its id")
             .WithUploadContract<TestSetUpload>();
         testSets.MapPost("/{testSetId}", async Task<Results<Ok<TestSetUpload>, ProblemHttpResult>> (string projectId, string testSetId, HttpRequest request,
-                ProjectFolders folders, TestSetFiles files, UploadReceiver receiver, StudioLimits limits) =>
+                StudioCatalogue catalogue, ProjectFolders folders, TestSetIngest ingest, UploadReceiver receiver, StudioLimits limits) =>
             CatalogueIds.IsValid(testSetId)
-                ? await UploadTestSetAsync(projectId, testSetId, request, folders, files, receiver, limits)
+                ? await UploadTestSetAsync(projectId, testSetId, request, catalogue, folders, ingest, receiver, limits)
                 : TypedResults.Problem($"'{testSetId}' is not a test-set id (32 lowercase hex digits)", statusCode: StatusCodes.Status404NotFound))
             .WithName("UploadToTestSet")
             .WithSummary("Add files to a test set whose id the client chose (32 lowercase hex digits)")
-            .WithUploadContract<TestSetUpload>();
+            .WithUploadContract<TestSetUpload>()
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return project;
     }
 
@@ -66,21 +68,16 @@ public static class UploadEndpoints
     }
 
     private static async Task<Results<Ok<TestSetUpload>, ProblemHttpResult>> UploadTestSetAsync(string projectId, string testSetId, HttpRequest request,
-        ProjectFolders folders, TestSetFiles testSets, UploadReceiver receiver, StudioLimits limits)
+        StudioCatalogue catalogue, ProjectFolders folders, TestSetIngest ingest, UploadReceiver receiver, StudioLimits limits)
     {
         if (Refuse(request, limits) is { } refusal) return refusal;
-        int stored = testSets.CountFiles(projectId);
-        if (stored >= limits.MaxImagesPerProject) return TooLarge(TestSetsFull(limits));
-        var (result, problem) = await ReceiveAsync(request, receiver, folders, projectId, limits, (staged, path) =>
+        if (catalogue.TestSets.ProjectOf(testSetId) is { } owner && owner != projectId)
         {
-            if (stored >= limits.MaxImagesPerProject)
-            {
-                File.Delete(staged);
-                return new IngestOutcome(path.RelativePath, IngestStatus.Skipped, path.Label, TestSetsFull(limits));
-            }
-            stored++;
-            return testSets.Add(projectId, testSetId, staged, path);
-        });
+            return TypedResults.Problem($"the test-set id '{testSetId}' is taken: choose another", statusCode: StatusCodes.Status409Conflict);
+        }
+        // Each image is counted as it is stored (TestSetIngest); a project already full is refused before anything is read.
+        if (catalogue.TestSets.CountImages(projectId) >= limits.MaxImagesPerProject) return TooLarge(TestSetIngest.Full(limits));
+        var (result, problem) = await ReceiveAsync(request, receiver, folders, projectId, limits, (staged, path) => ingest.Add(projectId, testSetId, staged, path));
         return result is null ? problem! : TypedResults.Ok(new TestSetUpload(testSetId, result.Outcomes));
     }
 
@@ -98,9 +95,6 @@ public static class UploadEndpoints
     }
 
     private static ProblemHttpResult TooLarge(string message) => TypedResults.Problem(message, statusCode: StatusCodes.Status413PayloadTooLarge);
-
-    private static string TestSetsFull(StudioLimits limits) =>
-        $"the project's test sets already hold {limits.MaxImagesPerProject:N0} files, the configured limit (Studio:Limits:MaxImagesPerProject)";
 
     /// <summary>What the request may write: the per-request limit, or the room left in the project if that is less.</summary>
     private static UnpackBudget Budget(ProjectFolders folders, string projectId, StudioLimits limits)
