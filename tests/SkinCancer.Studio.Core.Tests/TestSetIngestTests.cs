@@ -81,24 +81,31 @@ public sealed class TestSetIngestTests : IDisposable
     }
 
     [Fact]
-    public void A_repeated_image_is_a_duplicate_or_a_conflict_and_a_repeated_name_gets_its_own_file()
+    public void A_repeated_image_is_a_duplicate_or_a_conflict_scored_under_no_label_and_a_repeated_name_gets_its_own_file()
     {
         var ingest = new TestSetIngest(_catalogue, _folders, new StudioLimits());
         Assert.Equal(IngestStatus.Added, Upload(ingest, "circles/a.png", Drawn(1)).Status);
+        Assert.Equal(IngestStatus.Added, Upload(ingest, "circles/b.png", Drawn(2)).Status);
 
         var duplicate = Upload(ingest, "circles/copy.png", Drawn(1));
-        var conflict = Upload(ingest, "squares/copy.png", Drawn(1));
-        var sameName = Upload(ingest, "circles/a.png", Drawn(2));
-
+        var sameName = Upload(ingest, "circles/a.png", Drawn(3));
         Assert.Equal(IngestStatus.Duplicate, duplicate.Status);
         Assert.Contains("'circles/a.png'", duplicate.Reason);
-        Assert.Equal(IngestStatus.Conflict, conflict.Status);
-        Assert.Contains("class 'circles'", conflict.Reason);
         Assert.Equal(IngestStatus.Added, sameName.Status);
+        Assert.Equal(3, FilesOnDisk().Length);
+
+        // The same content under another label: neither copy is scored, the held one is removed, a third is refused.
+        var conflict = Upload(ingest, "squares/copy.png", Drawn(1));
+        var third = Upload(ingest, "circles/third.png", Drawn(1));
+        Assert.Equal(IngestStatus.Conflict, conflict.Status);
+        Assert.Equal("the same image is also in this test set's class 'circles' ('circles/a.png'): ambiguous, so neither copy is scored (removed from 'circles')", conflict.Reason);
+        Assert.Equal(IngestStatus.Conflict, third.Status);
+        Assert.Contains("classes 'circles' and 'squares'", third.Reason);
+
         var rows = _catalogue.TestSets.List(_project, _testSet);
         Assert.Equal(2, rows.Count);
+        Assert.DoesNotContain(rows, r => r.Hash == duplicate.Hash);
         Assert.Equal(rows.Select(r => r.StoredPath).Order(StringComparer.Ordinal), FilesOnDisk());
-        Assert.Contains("circles/a.png", FilesOnDisk());
     }
 
     [Fact]

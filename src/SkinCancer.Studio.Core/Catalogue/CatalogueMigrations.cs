@@ -82,6 +82,8 @@ internal static class CatalogueMigrations
             """),
         // Test sets join the catalogue: each test image is read, checked and hashed once at upload, and evaluation takes
         // its list from these rows instead of scanning testsets/<id>/. stored_path is the file under testsets/<id>/.
+        // test_image_conflicts remembers content a test set received under more than one label, as conflicting_images
+        // does for a project's images: no copy of it is scored, and later copies are refused.
         // Test sets uploaded before this version are folders with no rows: the step leaves a pending upgrade step, and
         // the first open registers those folders (LegacyTestSetFolders) and removes it. Reading and hashing files is no
         // SQL, so it cannot run inside the migration, but the pending row commits with the migration: it is owed once.
@@ -106,6 +108,12 @@ internal static class CatalogueMigrations
                 UNIQUE (test_set_id, stored_path)
             );
             CREATE INDEX test_images_by_set_label ON test_images (test_set_id, label);
+            CREATE TABLE test_image_conflicts (
+                test_set_id TEXT NOT NULL REFERENCES test_sets(id) ON DELETE CASCADE,
+                hash TEXT NOT NULL,
+                label TEXT NOT NULL,
+                PRIMARY KEY (test_set_id, hash, label)
+            );
             CREATE TABLE pending_upgrade_steps (
                 name TEXT PRIMARY KEY
             );

@@ -64,8 +64,9 @@ public sealed record EvaluationRecord(string Id, string RunId, string TestSetId,
 public sealed record TestImageRecord(long Id, string TestSetId, string Label, string OriginalName, string StoredPath, string Hash, long Bytes, int Width, int Height);
 
 /// <summary>
-/// What <see cref="TestSetStore.Add"/> did. Added: <see cref="Image"/> is the new row. Duplicate (same content, same
-/// label) and Conflict (same content, another label): <see cref="Image"/> is the copy the test set already holds, and the
-/// new one is not added.
+/// What <see cref="TestSetStore.Add"/> did, as <see cref="ImageAddition"/> for a project's images. Added:
+/// <see cref="Image"/> is the new row. Duplicate (same content, same label): it is the copy the test set holds. Conflict
+/// (same content, another label): it is the copy this addition removed (the caller deletes its file), or null when the
+/// content was already known as a conflict; <see cref="ConflictLabels"/> are the labels it came under before.
 /// </summary>
-public sealed record TestImageAddition(ImageAdditionKind Kind, TestImageRecord Image);
+public sealed record TestImageAddition(ImageAdditionKind Kind, TestImageRecord? Image, IReadOnlyList<string> ConflictLabels);

@@ -76,8 +76,8 @@ public sealed class ImageIngest(StudioCatalogue catalogue, ProjectFolders folder
         return $"the same image is also in class '{removed.Label}' ('{removed.OriginalName}'): ambiguous, so neither copy is used (removed from '{removed.Label}')";
     }
 
-
-    private static string Classes(IReadOnlyList<string> labels) => labels.Count == 1
+    /// <summary>"class 'a'", or "classes 'a', 'b' and 'c'": the labels a conflicting image came under, for a reason.</summary>
+    internal static string Classes(IReadOnlyList<string> labels) => labels.Count == 1
         ? $"class '{labels[0]}'"
         : $"classes {string.Join(", ", labels.SkipLast(1).Select(l => $"'{l}'"))} and '{labels[^1]}'";
 }

@@ -30,7 +30,8 @@ internal static class LegacyTestSetFolders
                 if (!CatalogueIds.IsValid(testSetId) || catalogue.TestSets.ProjectOf(testSetId) is not null) continue;
                 var report = importer.Import(folder);
                 catalogue.TestSets.Register(project.Id, testSetId, new DateTimeOffset(Directory.GetLastWriteTimeUtc(folder), TimeSpan.Zero),
-                    report.Images.Select(i => new TestImageRecord(0, testSetId, i.Label, i.RelativePath, i.RelativePath, i.Hash, i.Bytes, i.Width, i.Height)));
+                    report.Images.Select(i => new TestImageRecord(0, testSetId, i.Label, i.RelativePath, i.RelativePath, i.Hash, i.Bytes, i.Width, i.Height)),
+                    report.Conflicts.Select(c => (c.Hash, c.Labels)));
                 registered++;
             }
         }

@@ -8,6 +8,7 @@ namespace SkinCancer.Studio.Core.Catalogue;
 /// Stores an uploaded test image: read, checked and hashed once here, by the same importer rules as a training image
 /// (<see cref="ImageIngest"/>), kept as testsets/&lt;id&gt;/&lt;label&gt;/&lt;name&gt; and recorded in the catalogue, which
 /// is where evaluation takes its list from. A file that is not a usable image is skipped with its reason, and is not kept.
+/// Content that comes under two labels is scored under neither, as the folder importer (the CLI) has it.
 /// </summary>
 public sealed class TestSetIngest(StudioCatalogue catalogue, ProjectFolders folders, StudioLimits limits)
 {
@@ -35,19 +36,34 @@ public sealed class TestSetIngest(StudioCatalogue catalogue, ProjectFolders fold
             File.Move(stagedFile, target);
             var addition = catalogue.TestSets.Add(projectId, new TestImageRecord(0, testSetId, path.Label, path.RelativePath, $"{path.Label}/{name}",
                 image.Hash, image.Bytes, image.Width, image.Height));
-            if (addition.Kind == ImageAdditionKind.Added) return new IngestOutcome(path.RelativePath, IngestStatus.Added, path.Label, null, image.Hash);
-            File.Delete(target);
-            var held = addition.Image;
-            return addition.Kind == ImageAdditionKind.Duplicate
-                ? new IngestOutcome(path.RelativePath, IngestStatus.Duplicate, path.Label,
-                    $"same image as '{held.OriginalName}', already in this test set's class '{held.Label}'", image.Hash)
-                : new IngestOutcome(path.RelativePath, IngestStatus.Conflict, path.Label,
-                    $"the same image is already in this test set's class '{held.Label}' ('{held.OriginalName}'): ambiguous, so this copy is not used", image.Hash);
+            switch (addition.Kind)
+            {
+                case ImageAdditionKind.Added:
+                    return new IngestOutcome(path.RelativePath, IngestStatus.Added, path.Label, null, image.Hash);
+                case ImageAdditionKind.Duplicate:
+                    File.Delete(target);
+                    return new IngestOutcome(path.RelativePath, IngestStatus.Duplicate, path.Label,
+                        $"same image as '{addition.Image!.OriginalName}', already in this test set's class '{addition.Image.Label}'", image.Hash);
+                default:
+                    File.Delete(target);
+                    return new IngestOutcome(path.RelativePath, IngestStatus.Conflict, path.Label, Withdraw(projectId, testSetId, addition), image.Hash);
+            }
         }
         finally
         {
             if (File.Exists(stagedFile)) File.Delete(stagedFile);
         }
+    }
+
+    /// <summary>Deletes the file of the copy a conflict removed from the test set (its row is already gone) and says what happened.</summary>
+    private string Withdraw(string projectId, string testSetId, TestImageAddition conflict)
+    {
+        if (conflict.Image is not { } removed)
+        {
+            return $"the same image was uploaded to this test set before under {ImageIngest.Classes(conflict.ConflictLabels)}: ambiguous, so no copy of it is scored";
+        }
+        File.Delete(Path.Combine(folders.TestSet(projectId, testSetId), removed.StoredPath));
+        return $"the same image is also in this test set's class '{removed.Label}' ('{removed.OriginalName}'): ambiguous, so neither copy is scored (removed from '{removed.Label}')";
     }
 
     /// <summary>Why a test image is refused once the project's test sets are full.</summary>

@@ -13,33 +13,50 @@ public sealed class TestSetStore(SqliteDatabase database)
     private const string Select = "SELECT id, test_set_id, label, original_name, stored_path, hash, bytes, width, height FROM test_images";
 
     /// <summary>
-    /// Adds an image to a test set, creating the test set with its first image. Content the test set already holds is not
-    /// added again: under the same label it is a duplicate, under another one a conflict (the copy already held is kept).
+    /// Adds an image to a test set, creating the test set with its first image. Content the test set already holds under
+    /// the same label is a duplicate. Under another label it is a conflict, as in the folder importer the CLI evaluates
+    /// with: neither copy is scored, so the held copy's row goes (the caller deletes its file) and the labels are
+    /// remembered, in one transaction, so that a third copy is refused too (<see cref="ImageStore.Add"/> does the same).
     /// </summary>
     public TestImageAddition Add(string projectId, TestImageRecord image)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
+        Create(connection, transaction, projectId, image.TestSetId, DateTimeOffset.UtcNow);
+        var knownConflict = connection.Query<string>("SELECT label FROM test_image_conflicts WHERE test_set_id = @TestSetId AND hash = @Hash ORDER BY label",
+            image, transaction).ToList();
+        if (knownConflict.Count > 0)
+        {
+            RememberConflict(connection, transaction, image.TestSetId, image.Hash, [image.Label]);
+            transaction.Commit();
+            return new TestImageAddition(ImageAdditionKind.Conflict, null, knownConflict);
+        }
         var existing = connection.QueryFirstOrDefault<TestImageRow>($"{Select} WHERE test_set_id = @TestSetId AND hash = @Hash", image, transaction)?.ToRecord();
+        if (existing is not null && existing.Label == image.Label) return new TestImageAddition(ImageAdditionKind.Duplicate, existing, []);
         if (existing is not null)
         {
-            return new TestImageAddition(existing.Label == image.Label ? ImageAdditionKind.Duplicate : ImageAdditionKind.Conflict, existing);
+            connection.Execute("DELETE FROM test_images WHERE id = @Id", existing, transaction);
+            RememberConflict(connection, transaction, image.TestSetId, image.Hash, [existing.Label, image.Label]);
+            transaction.Commit();
+            return new TestImageAddition(ImageAdditionKind.Conflict, existing, [existing.Label]);
         }
-        Create(connection, transaction, projectId, image.TestSetId, DateTimeOffset.UtcNow);
         var id = Insert(connection, transaction, image);
         transaction.Commit();
-        return new TestImageAddition(ImageAdditionKind.Added, image with { Id = id });
+        return new TestImageAddition(ImageAdditionKind.Added, image with { Id = id }, []);
     }
 
     /// <summary>
     /// Registers a whole test set at once (the upgrade's import of a folder written by an older studio): the test set and
-    /// every image in one transaction, so it is registered whole or not at all.
+    /// every image in one transaction, so it is registered whole or not at all. The content the folder held under several
+    /// labels (never scored) is remembered as conflicting, so a later upload of it is refused as in any test set.
     /// </summary>
-    public void Register(string projectId, string testSetId, DateTimeOffset createdUtc, IEnumerable<TestImageRecord> images)
+    public void Register(string projectId, string testSetId, DateTimeOffset createdUtc, IEnumerable<TestImageRecord> images,
+        IEnumerable<(string Hash, IReadOnlyList<string> Labels)> conflicts)
     {
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         Create(connection, transaction, projectId, testSetId, createdUtc);
+        foreach (var (hash, labels) in conflicts) RememberConflict(connection, transaction, testSetId, hash, labels);
         // OR IGNORE: two processes finishing the same upgrade at once register the same rows once.
         connection.Execute("""
             INSERT OR IGNORE INTO test_images (test_set_id, label, original_name, stored_path, hash, bytes, width, height)
@@ -113,6 +130,10 @@ public sealed class TestSetStore(SqliteDatabase database)
             INSERT INTO test_images (test_set_id, label, original_name, stored_path, hash, bytes, width, height)
             VALUES (@TestSetId, @Label, @OriginalName, @StoredPath, @Hash, @Bytes, @Width, @Height) RETURNING id
             """, image, transaction);
+
+    private static void RememberConflict(SqliteConnection connection, SqliteTransaction transaction, string testSetId, string hash, IEnumerable<string> labels) =>
+        connection.Execute("INSERT OR IGNORE INTO test_image_conflicts (test_set_id, hash, label) VALUES (@testSetId, @hash, @label)",
+            labels.Select(label => new { testSetId, hash, label }), transaction);
 
     private sealed class TestImageRow
     {
