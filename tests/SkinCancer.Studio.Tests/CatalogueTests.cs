@@ -85,8 +85,13 @@ public sealed class CatalogueTests : IDisposable
         {
             connection.Open();
             using var drop = connection.CreateCommand();
-            // As such a catalogue was: without the table, and from before versioned migrations (user_version 0).
-            drop.CommandText = "DROP TABLE conflicting_images; ALTER TABLE epochs DROP COLUMN phase; PRAGMA user_version = 0;";
+            // As such a catalogue was: without the table, and from before versioned migrations (user_version 0), so
+            // without what later versions added (the epochs' phase, the catalogued test sets).
+            drop.CommandText = """
+                DROP TABLE conflicting_images; ALTER TABLE epochs DROP COLUMN phase;
+                DROP TABLE test_image_conflicts; DROP TABLE test_images; DROP TABLE test_sets; DROP TABLE pending_upgrade_steps;
+                PRAGMA user_version = 0;
+                """;
             drop.ExecuteNonQuery();
         }
 

@@ -7,8 +7,9 @@ using SkinCancer.Studio.Web.Serving;
 namespace SkinCancer.Studio.Web.Evaluations;
 
 /// <summary>
-/// Scores a run's model on an uploaded test set (the images its catalogue rows list) and stores the report with the run; predicts single images from their
-/// bytes. The Evaluate and Try tabs and the API all come here, with the model of each run loaded once (<see cref="RunModels"/>).
+/// Scores a run's model on an uploaded test set (the images its catalogue rows list) and stores the report with the run;
+/// predicts single images from their bytes. The Evaluate and Try tabs and the API all come here, with the model of each
+/// run loaded once (<see cref="RunModels"/>).
 /// </summary>
 public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders folders, RunModels models, ModelRunner runner)
 {

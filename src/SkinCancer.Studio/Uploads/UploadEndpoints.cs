@@ -7,7 +7,7 @@ namespace SkinCancer.Studio.Web.Uploads;
 /// <summary>
 /// Files arrive over plain HTTP in batches, not through the SignalR circuit, behind the <see cref="UploadHeaderFilter"/>.
 /// Going over a configured limit (request bytes, files per request with zip entries counted, bytes of a lone file, bytes
-/// unpacked per request or kept per project, images or test-set files per project) is a 413 problem with the reason;
+/// unpacked per request or kept per project, images or test images per project) is a 413 problem with the reason;
 /// nothing of the request is stored and nothing stored is touched. A body that is not multipart is a 415, one that is
 /// not readable multipart a 400, and nothing of it is stored either.
 /// </summary>
