@@ -3,6 +3,7 @@ using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.FineTuning.Maps;
+using SkinCancer.Studio.FineTuning.Memory;
 using SkinCancer.Studio.FineTuning.Network;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -33,6 +34,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
     {
         if (validationIndices.Length == 0) throw new ArgumentException("fine-tuning needs a validation split to choose its epoch and to compare with the frozen model");
         var clock = Stopwatch.StartNew();
+        LargeBufferReturn.Apply();
         manual_seed(options.Seed);
         var random = new Random(options.Seed);
         // Owned by the outcome: it holds the fine-tuned stage the caller writes back.
@@ -53,8 +55,12 @@ internal sealed class StageFineTuner(TrainingOptions options)
         stopping.Observe(0, frozenLoss);
         var best = Snapshot(network);
         var history = new List<EpochMetrics>();
+        // One batch buffer for the whole run, shared with its tensor (from_array does not copy): a training step
+        // allocates nothing managed, and libtorch's own buffers go back to the system (LargeBufferReturn).
         var batch = new float[options.FineTuneBatchSize * StageMaps.Length];
         var batchLabels = new long[options.FineTuneBatchSize];
+        using var batchTensor = SharedTensor(batch, options.FineTuneBatchSize);
+        using var labelTensor = from_array(batchLabels);
         var order = trainIndices.ToArray();
         double bestAccuracy = frozenAccuracy;
 
@@ -77,11 +83,8 @@ internal sealed class StageFineTuner(TrainingOptions options)
                 }
                 using (var scope = NewDisposeScope())
                 {
-                    // Kept as copies on purpose: made from Memory<float> instead (no managed array per step), a full skin
-                    // run's RSS grew by ~40 MB per step, from 2.2 to 4.1 GB within the first epoch: some native memory of
-                    // each step waits for a finalizer, and these large arrays are what made the collections run (docs/accuracy.md).
-                    var input = tensor(batch.AsSpan(0, count * StageMaps.Length).ToArray(), [count, StageMaps.Channels, StageMaps.Size, StageMaps.Size]);
-                    var target = tensor(batchLabels.AsSpan(0, count).ToArray());
+                    var input = count == options.FineTuneBatchSize ? batchTensor : batchTensor.narrow(0, 0, count);
+                    var target = count == options.FineTuneBatchSize ? labelTensor : labelTensor.narrow(0, 0, count);
                     var logits = network.forward(input);
                     var loss = nn.functional.cross_entropy(logits, target, classWeights, label_smoothing: options.LabelSmoothing);
                     WarmUp(optimiser, baseRates, ++step, stepsPerEpoch);
@@ -125,6 +128,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
         using var _ = no_grad();
         int chunk = Math.Max(1, options.FineTuneBatchSize / maps.Views);
         var input = new float[chunk * maps.Views * StageMaps.Length];
+        using var inputTensor = SharedTensor(input, chunk * maps.Views);
         double loss = 0;
         int correct = 0;
         for (int start = 0; start < indices.Length; start += chunk)
@@ -135,8 +139,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
                 for (int v = 0; v < maps.Views; v++) maps.CopyTo(indices[start + i], v, input.AsSpan((i * maps.Views + v) * StageMaps.Length, StageMaps.Length));
             }
             using var scope = NewDisposeScope();
-            var logits = network.forward(tensor(input.AsSpan(0, count * maps.Views * StageMaps.Length).ToArray(),
-                [count * maps.Views, StageMaps.Channels, StageMaps.Size, StageMaps.Size]));
+            var logits = network.forward(inputTensor.narrow(0, 0, count * maps.Views));
             var probabilities = nn.functional.softmax(logits, 1).reshape(count, maps.Views, -1).mean([1]).data<float>().ToArray();
             int classes = probabilities.Length / count;
             for (int i = 0; i < count; i++)
@@ -163,6 +166,13 @@ internal sealed class StageFineTuner(TrainingOptions options)
     {
         double factor = RateFactor(step, stepsPerEpoch);
         foreach (var (group, rate) in optimiser.ParamGroups.Zip(baseRates)) group.LearningRate = rate * factor;
+    }
+
+    /// <summary>A [count, 256, 14, 14] tensor over <paramref name="buffer"/> itself: writing the buffer fills the tensor.</summary>
+    private static Tensor SharedTensor(float[] buffer, int count)
+    {
+        using var flat = from_array(buffer);
+        return flat.view(count, StageMaps.Channels, StageMaps.Size, StageMaps.Size);
     }
 
     private static List<Tensor> Snapshot(FineTuneNetwork network) => network.parameters().Select(p =>
