@@ -28,7 +28,14 @@ public sealed class FineTunedRunTests(ITestOutputHelper output)
 
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(temp.Combine("workspace")), new StudioLimits(), new StageFourFineTuning());
         var progress = new List<RunProgress>();
-        var run = await pipeline.TrainAsync(temp.Combine("train"), options, temp.Combine("model"), progress.Add);
+        ModelPackage? duringFineTuning = null;
+        void OnProgress(RunProgress p)
+        {
+            progress.Add(p);
+            // The fast model first: while fine-tuning runs, the model folder already holds the complete frozen model.
+            if (p is FineTuningProgress && duringFineTuning is null) duringFineTuning = ModelPackage.Load(temp.Combine("model"));
+        }
+        var run = await pipeline.TrainAsync(temp.Combine("train"), options, temp.Combine("model"), OnProgress);
         var info = run.Model.Metadata.FineTuning!;
         output.WriteLine(info.Reason);
 
@@ -39,6 +46,14 @@ public sealed class FineTunedRunTests(ITestOutputHelper output)
         Assert.Equal(["featurize", "head", "stage-maps", "fine-tune"], info.PhaseSeconds.Keys);
         Assert.Contains(progress, p => p is Core.Training.EpochMetrics { Phase: "fine-tune" });
         Assert.Contains(progress, p => p is FineTuningProgress);
+
+        var saved = Assert.Single(progress.OfType<FrozenModelSaved>());
+        Assert.True(progress.IndexOf(saved) < progress.FindIndex(p => p is FineTuningProgress));
+        Assert.Equal(Path.GetFullPath(temp.Combine("model")), saved.ModelDirectory);
+        Assert.NotNull(duringFineTuning);
+        Assert.Null(duringFineTuning.BackbonePath);
+        Assert.False(duringFineTuning.Metadata.FineTuning!.Ran);
+        Assert.Equal(run.Training.Best!.ValidationAccuracy, duringFineTuning.Metadata.Validation.Accuracy);
 
         var model = ModelPackage.Load(temp.Combine("model"));
         Assert.Equal(Path.GetFullPath(temp.Combine("model", ModelPackage.BackboneFile)), model.BackbonePath);

@@ -53,6 +53,9 @@ internal static class TrainCommand
                 case FineTuningPlan plan:
                     log.WriteLine($"fine-tuning ({plan.Mode}): {plan.Reason}");
                     break;
+                case FrozenModelSaved saved:
+                    log.WriteLine($"frozen model saved to {saved.ModelDirectory} (validation accuracy {saved.ValidationAccuracy:P1}): usable now; fine-tuning may replace it");
+                    break;
                 case EpochMetrics m:
                     log.WriteLine(FormatEpoch(m));
                     break;

@@ -16,3 +16,9 @@ public sealed record FineTuningProgress(string Step, int Epoch, int MaxEpochs, i
 
 /// <summary>Emitted once before the fine-tuning phase: whether it will run, and the time estimated for this machine.</summary>
 public sealed record FineTuningPlan(string Mode, bool WillRun, TimeSpan Estimate, string Reason) : RunProgress;
+
+/// <summary>
+/// Emitted when a run that goes on to fine-tune has saved its frozen model: the model folder already holds a complete,
+/// usable model, which the fine-tuned one replaces at the end only if it validates better.
+/// </summary>
+public sealed record FrozenModelSaved(string ModelDirectory, double? ValidationAccuracy) : RunProgress;

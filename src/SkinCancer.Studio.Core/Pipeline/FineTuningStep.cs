@@ -2,7 +2,10 @@ using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Core.Pipeline;
 
-/// <summary>Decides whether a run fine-tunes (off, on, or auto against the time budget) and runs the phase when it does.</summary>
+/// <summary>
+/// Decides whether a run fine-tunes (off, on, or auto against the time budget) and runs the phase when it does, after
+/// <c>beforeRunning</c> (the pipeline saves the frozen model there, so a fine-tuning run has a usable model from the start).
+/// </summary>
 internal static class FineTuningStep
 {
     public static FineTuningOutput Run(
@@ -11,7 +14,8 @@ internal static class FineTuningStep
         TimeSpan featurizationTime,
         TimeSpan headTime,
         Action<RunProgress>? onProgress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<FineTuningInfo>? beforeRunning = null)
     {
         var options = input.Options;
         string mode = options.FineTune switch { true => "on", false => "off", null => "auto" };
@@ -31,6 +35,15 @@ internal static class FineTuningStep
         }
         onProgress?.Invoke(new FineTuningPlan(mode, true, estimate,
             $"fine-tuning stage 4, estimated {estimate.TotalMinutes:F1} min on this machine" + (options.FineTune is null ? $" (budget {options.FineTuneBudgetMinutes:F1} min)" : "")));
+        beforeRunning?.Invoke(new FineTuningInfo
+        {
+            Mode = mode,
+            Ran = false,
+            Kept = false,
+            Reason = "fine-tuning was still running when this frozen model was saved",
+            EstimatedSeconds = estimate.TotalSeconds,
+            PhaseSeconds = phases,
+        });
         var output = phase.Run(input, onProgress, cancellationToken);
         return output with
         {

@@ -86,29 +86,41 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             cancellationToken);
         var trainingTime = clock.Elapsed;
 
-        var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),
-            featurizationTime, trainingTime, onProgress, cancellationToken), cancellationToken);
-        var kept = tuned.Info.Kept ? tuned : null;
-        var head = kept?.Head ?? result.Head;
-
-        var best = result.Best;
-        var metadata = new ModelMetadata
+        ModelPackage Package(FineTuningOutput tuned)
         {
-            StudioVersion = ModelPackage.StudioVersion,
-            CreatedUtc = DateTimeOffset.UtcNow,
-            Labels = prepared.Labels,
-            Backbone = new BackboneInfo(ResNet18Backbone.Id, layout.ToString(), layout.Length),
-            Preprocessing = PreprocessingDescription.Current,
-            Head = ModelPackage.DescribeHead(head),
-            Hyperparameters = options,
-            Validation = new ValidationInfo(best?.ValidationAccuracy, best?.ValidationLoss, result.BestEpoch, result.History.Count,
-                result.TrainIndices.Length, result.ValidationIndices.Length,
-                prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray()),
-            TestTimeViews = kept?.ValidationViews ?? testViews,
-            Threshold = ThresholdSelection.Choose(result with { Head = head }, kept?.Samples ?? samples, prepared.Labels, options),
-            FineTuning = tuned.Info,
-        };
-        var package = new ModelPackage(metadata, head) { TrainingFingerprints = prepared.Fingerprints, FineTunedBackbone = kept?.Backbone };
+            var kept = tuned.Info.Kept ? tuned : null;
+            var head = kept?.Head ?? result.Head;
+            var best = result.Best;
+            var metadata = new ModelMetadata
+            {
+                StudioVersion = ModelPackage.StudioVersion,
+                CreatedUtc = DateTimeOffset.UtcNow,
+                Labels = prepared.Labels,
+                Backbone = new BackboneInfo(ResNet18Backbone.Id, layout.ToString(), layout.Length),
+                Preprocessing = PreprocessingDescription.Current,
+                Head = ModelPackage.DescribeHead(head),
+                Hyperparameters = options,
+                Validation = new ValidationInfo(best?.ValidationAccuracy, best?.ValidationLoss, result.BestEpoch, result.History.Count,
+                    result.TrainIndices.Length, result.ValidationIndices.Length,
+                    prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray()),
+                TestTimeViews = kept?.ValidationViews ?? testViews,
+                Threshold = ThresholdSelection.Choose(result with { Head = head }, kept?.Samples ?? samples, prepared.Labels, options),
+                FineTuning = tuned.Info,
+            };
+            return new ModelPackage(metadata, head) { TrainingFingerprints = prepared.Fingerprints, FineTunedBackbone = kept?.Backbone };
+        }
+
+        // The fast model first: when fine-tuning runs, the frozen model is saved before it starts, complete and usable at
+        // once, and replaced (atomically, FolderSwap) only at the end, by the fine-tuned network when it validates better.
+        void SaveFrozenFirst(FineTuningInfo pending)
+        {
+            Package(new FineTuningOutput(pending)).Save(modelDirectory);
+            onProgress?.Invoke(new FrozenModelSaved(Path.GetFullPath(modelDirectory), result.Best?.ValidationAccuracy));
+        }
+
+        var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),
+            featurizationTime, trainingTime, onProgress, cancellationToken, SaveFrozenFirst), cancellationToken);
+        var package = Package(tuned);
         package.Save(modelDirectory);
 
         var nearDuplicates = prepared.NearDuplicates;
