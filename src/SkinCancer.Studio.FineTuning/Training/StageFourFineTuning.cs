@@ -18,9 +18,10 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
     private readonly string _resNet18Path = resNet18Path ?? ResNet18Backbone.DefaultModelPath;
 
     /// <summary>
-    /// From the phases of a full skin run measured on this 2-core machine when it was quiet (2,241 images, 2 views:
-    /// stage-3 maps 109 s = 41 views/s; 58 s per epoch = 1,793 train steps at ~35 images/s plus 896 validation views at
-    /// ~120 views/s; docs/accuracy.md), scaled by the core count. A busy machine is slower; the estimate says what this
+    /// From the phases of full skin runs measured on this 2-core machine when it was quiet (2,636 images, 2 views:
+    /// stage-3 maps 132 s = 40 views/s; 72–76 s per epoch = 2,109 training images at ~32 images/s, with libtorch's
+    /// buffers returned to the system after each step (<see cref="Memory.LargeBufferReturn"/>, ~10 % slower than when
+    /// they were kept, at 35 images/s), plus 1,054 validation views at ~120 views/s; docs/accuracy.md), scaled by the core count. A busy machine is slower; the estimate says what this
     /// machine does when the run has it to itself.
     /// </summary>
     public TimeSpan Estimate(int imageCount, TrainingOptions options)
@@ -32,7 +33,7 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
         return TimeSpan.FromSeconds(maps + options.FineTuneEpochs * (train + validate));
     }
 
-    internal const double MapViewsPerSecond = 41, TrainImagesPerSecond = 35, ValidationViewsPerSecond = 120;
+    internal const double MapViewsPerSecond = 41, TrainImagesPerSecond = 32, ValidationViewsPerSecond = 120;
 
     public FineTuningOutput Run(FineTuningInput input, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
     {
