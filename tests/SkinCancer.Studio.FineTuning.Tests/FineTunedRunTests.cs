@@ -26,7 +26,10 @@ public sealed class FineTunedRunTests(ITestOutputHelper output)
         // would train and validate against the label.
         var options = FineTuningFixture.BriskOptions with { FineTune = true, Augment = false, ValidationSplit = 0.35, FineTuneViews = 1 };
 
-        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(temp.Combine("workspace")), new StudioLimits(), new StageFourFineTuning());
+        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(temp.Combine("workspace")), new StudioLimits(), new StageFourFineTuning())
+        {
+            SaveFrozenModelFirst = true,
+        };
         var progress = new List<RunProgress>();
         ModelPackage? duringFineTuning = null;
         void OnProgress(RunProgress p)

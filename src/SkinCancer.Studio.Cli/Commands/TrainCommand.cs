@@ -39,7 +39,7 @@ internal static class TrainCommand
         var bar = CommandServices.ProgressBar(context);
         using var backbone = new ResNet18Backbone(ResNet18Backbone.DefaultModelPath);
         var fineTuning = new BackboneReleasingPhase(new StageFourFineTuning(), backbone);
-        var pipeline = new TrainingPipeline(backbone, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning);
+        var pipeline = new TrainingPipeline(backbone, CommandServices.Cache(context, useCache)!, context.Options.Limits, fineTuning) { SaveFrozenModelFirst = true };
         void OnProgress(RunProgress progress)
         {
             switch (progress)

@@ -15,6 +15,13 @@ namespace SkinCancer.Studio.Core.Pipeline;
 /// <param name="fineTuning">The fine-tuning phase, in front ends that carry it; without it a run that asks for fine-tuning says it was not available.</param>
 public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits, IFineTuningPhase? fineTuning = null)
 {
+    /// <summary>
+    /// Whether a run that fine-tunes saves its frozen model before the phase starts (the CLI: the --out folder holds a
+    /// usable model after the first minute, and keeps it when the run is stopped). Off in the studio, which offers a
+    /// run's model only once the run has completed: a cancelled or killed run there leaves no model folder behind.
+    /// </summary>
+    public bool SaveFrozenModelFirst { get; init; }
+
     public Task<PreparedDataset> PrepareAsync(
         DatasetSource images,
         IReadOnlyList<int> views,
@@ -119,7 +126,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         }
 
         var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),
-            featurizationTime, trainingTime, onProgress, cancellationToken, SaveFrozenFirst), cancellationToken);
+            featurizationTime, trainingTime, onProgress, cancellationToken, SaveFrozenModelFirst ? SaveFrozenFirst : null), cancellationToken);
         var package = Package(tuned);
         package.Save(modelDirectory);
 
