@@ -84,8 +84,16 @@ public sealed class TestSetStore(SqliteDatabase database)
     }
 
     /// <summary>Images per label of the project's test set, labels in ordinal order; empty when there is no such test set.</summary>
-    public IReadOnlyList<(string Label, int Count)> Summary(string projectId, string testSetId) =>
-        List(projectId, testSetId).GroupBy(i => i.Label).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).ToArray();
+    public IReadOnlyList<(string Label, int Count)> Summary(string projectId, string testSetId)
+    {
+        // Counted by SQLite: the evaluate endpoint asks this before every evaluation, and a test set may hold thousands of rows.
+        using var connection = database.Open();
+        return connection.Query<(string Label, int Count)>("""
+            SELECT label, COUNT(*) FROM test_images
+            WHERE test_set_id = @testSetId AND test_set_id IN (SELECT id FROM test_sets WHERE project_id = @projectId)
+            GROUP BY label
+            """, new { projectId, testSetId }).OrderBy(c => c.Label, StringComparer.Ordinal).ToArray();
+    }
 
     /// <summary>The image stored at <paramref name="storedPath"/> in the project's test set; null when there is none.</summary>
     public TestImageRecord? Find(string projectId, string testSetId, string storedPath)
