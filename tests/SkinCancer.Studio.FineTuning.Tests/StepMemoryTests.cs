@@ -12,6 +12,7 @@ namespace SkinCancer.Studio.FineTuning.Tests;
 /// Training steps must not grow the process: before <see cref="LargeBufferReturn"/>, glibc kept libtorch's freed step
 /// buffers in a fragmenting heap and these 24 steps grew the RSS by ~450 MB (a full skin run: ~40 MB per step, to 4.8 GB).
 /// </summary>
+[Collection(MeasuredAlone.Name)]
 public sealed class StepMemoryTests(FineTuningFixture data, ITestOutputHelper output) : IClassFixture<FineTuningFixture>
 {
     [Fact]
