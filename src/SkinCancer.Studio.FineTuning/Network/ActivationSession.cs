@@ -55,7 +55,7 @@ internal sealed class ActivationSession : IDisposable
         return _session.Run(runOptions, [BackboneGraph.InputName], [value], _outputs);
     }
 
-    private static byte[] WithOutputs(byte[] resNet18Onnx, IReadOnlyList<string> outputs)
+    internal static byte[] WithOutputs(byte[] resNet18Onnx, IReadOnlyList<string> outputs)
     {
         var model = ModelProto.Parser.ParseFrom(resNet18Onnx);
         var graph = model.Graph;
@@ -73,7 +73,31 @@ internal sealed class ActivationSession : IDisposable
                 Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
             });
         }
+        Prune(graph);
         return model.ToByteArray();
+    }
+
+    /// <summary>
+    /// Removes the nodes and weights that no requested output depends on. ONNX Runtime runs every node of a graph
+    /// whether or not its result is asked for: without this each stage-3 map cost a whole ResNet18 pass (36 views/s
+    /// on 2 cores, against 60 pruned; the skin set's maps phase was 132 s).
+    /// </summary>
+    private static void Prune(GraphProto graph)
+    {
+        var needed = new HashSet<string>(graph.Output.Select(o => o.Name));
+        var kept = new List<NodeProto>();
+        foreach (var node in graph.Node.Reverse())
+        {
+            if (!node.Output.Any(needed.Contains)) continue;
+            kept.Add(node);
+            foreach (var input in node.Input) needed.Add(input);
+        }
+        kept.Reverse();
+        graph.Node.Clear();
+        graph.Node.AddRange(kept);
+        var initializers = graph.Initializer.Where(i => needed.Contains(i.Name)).ToArray();
+        graph.Initializer.Clear();
+        graph.Initializer.AddRange(initializers);
     }
 
     public void Dispose() => _session.Dispose();
