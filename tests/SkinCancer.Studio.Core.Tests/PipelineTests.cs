@@ -90,4 +90,39 @@ public sealed class PipelineTests : IDisposable
         }
         Assert.Contains(batched.Vectors.Values.First(), v => v > 0);
     }
+
+    [Fact]
+    public async Task Featurization_keeps_the_stage3_maps_of_the_wanted_views_from_the_same_pass()
+    {
+        var data = SyntheticImages.ShapesDataset(_temp.Combine("maps"), perClass: 3);
+        var requests = Directory.GetFiles(data, "*", SearchOption.AllDirectories)
+            .Select((p, i) => new FeatureRequest(p, $"h{i}")).ToArray();
+        var maps = new CapturedStageMaps([0]);
+        var features = await new FeatureExtractor(ResNet18Backbone.Shared, null) { BatchSize = 4, StageMaps = maps }.ExtractAsync(requests, [0, 1]);
+
+        Assert.Equal(requests.Length, maps.Count);
+        Assert.All(requests, r => Assert.Null(maps.Find(r.Hash, 1)));
+        // The block3 features are the stage-3 map averaged over its 14×14 positions: the kept map is that same map.
+        int block3 = FeatureLayout.AllBlocks.TakeWhile(b => b.Name != "block3").Sum(b => b.Width);
+        foreach (var request in requests)
+        {
+            var map = maps.Find(request.Hash, 0)!;
+            var vector = features.Vectors[(request.Hash, 0)];
+            for (int c = 0; c < CapturedStageMaps.Channels; c++)
+            {
+                float mean = 0;
+                for (int k = 0; k < CapturedStageMaps.Size * CapturedStageMaps.Size; k++) mean += (float)map[c * CapturedStageMaps.Size * CapturedStageMaps.Size + k];
+                mean /= CapturedStageMaps.Size * CapturedStageMaps.Size;
+                Assert.True(Math.Abs(mean - vector[block3 + c]) <= 2e-3f * Math.Max(1, Math.Abs(vector[block3 + c])), $"channel {c}: {mean} against {vector[block3 + c]}");
+            }
+        }
+        Assert.Contains(maps.Find(requests[0].Hash, 0)!, v => (float)v > 0);
+
+        // Fetching the map changes nothing in the features.
+        var without = await new FeatureExtractor(ResNet18Backbone.Shared, null) { BatchSize = 4 }.ExtractAsync(requests, [0, 1]);
+        foreach (var key in without.Vectors.Keys)
+        {
+            for (int i = 0; i < FeatureLayout.FullLength; i++) Assert.Equal(without.Vectors[key][i], features.Vectors[key][i], 5);
+        }
+    }
 }

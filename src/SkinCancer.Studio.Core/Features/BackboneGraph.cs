@@ -94,6 +94,12 @@ public static class BackboneGraph
                 },
             });
         }
+        // Fetched only by a run that will fine-tune (CapturedStageMaps); the pooled outputs do not change with it.
+        graph.Output.Add(new ValueInfoProto
+        {
+            Name = CapturedStageMaps.Activation,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float } },
+        });
         return model.ToByteArray();
     }
 

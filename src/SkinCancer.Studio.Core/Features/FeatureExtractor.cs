@@ -29,6 +29,9 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
 {
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>Where to keep the stage-3 maps of the views it wants, from the same backbone pass (a run that will fine-tune).</summary>
+    public CapturedStageMaps? StageMaps { get; init; }
+
     /// <summary>A decoded view on its way to the backbone (Tensor), or a value computed without it (Direct: the fingerprint).</summary>
     private sealed record Decoded(int Index, int View, float[]? Tensor, string? Error, float[]? Direct = null);
 
@@ -61,6 +64,7 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
 
             var batch = new float[BatchSize * Preprocessing.TensorLength];
             var outputs = new float[BatchSize * FeatureLayout.FullLength];
+            float[] stageMaps = StageMaps is null ? [] : new float[BatchSize * CapturedStageMaps.Length];
             var pending = new List<Decoded>(BatchSize);
             var imagesLeft = missing.ToDictionary(r => r.Hash, r => views.Count(v => !vectors.ContainsKey((r.Hash, v))));
 
@@ -72,7 +76,8 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
                     pending[i].Tensor.AsSpan(0, Preprocessing.TensorLength).CopyTo(batch.AsSpan(i * Preprocessing.TensorLength));
                     ArrayPool<float>.Shared.Return(pending[i].Tensor!);
                 }
-                await Task.Run(() => backbone.Run(batch, pending.Count, outputs), cancellationToken);
+                bool capture = StageMaps is not null && pending.Any(p => StageMaps.Wants(p.View));
+                await Task.Run(() => backbone.Run(batch, pending.Count, outputs, capture ? stageMaps : []), cancellationToken);
                 var entries = new List<(string, int, float[])>(pending.Count);
                 for (int i = 0; i < pending.Count; i++)
                 {
@@ -80,6 +85,10 @@ public sealed class FeatureExtractor(ResNet18Backbone backbone, FeatureCache? ca
                     var request = missing[pending[i].Index];
                     vectors[(request.Hash, pending[i].View)] = vector;
                     entries.Add((request.Hash, pending[i].View, vector));
+                    if (capture && StageMaps!.Wants(pending[i].View))
+                    {
+                        StageMaps.Add(request.Hash, pending[i].View, stageMaps.AsSpan(i * CapturedStageMaps.Length, CapturedStageMaps.Length));
+                    }
                     if (--imagesLeft[request.Hash] == 0) done++;
                 }
                 cache?.PutMany(entries);

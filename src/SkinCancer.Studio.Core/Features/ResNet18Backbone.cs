@@ -54,17 +54,25 @@ public sealed class ResNet18Backbone : IDisposable
     /// Runs <paramref name="count"/> preprocessed images (planar [3,224,224] each, back to back in <paramref name="tensors"/>)
     /// and writes each image's full feature vector (<see cref="FeatureLayout.FullLength"/> floats) into <paramref name="features"/>.
     /// </summary>
-    public void Run(Memory<float> tensors, int count, Span<float> features)
+    public void Run(Memory<float> tensors, int count, Span<float> features) => Run(tensors, count, features, []);
+
+    /// <summary>
+    /// Like <see cref="Run(Memory{float}, int, Span{float})"/>, and when <paramref name="stageMaps"/> is not empty also
+    /// writes each image's stage-3 map (<see cref="CapturedStageMaps.Length"/> floats) into it, from the same pass.
+    /// </summary>
+    public void Run(Memory<float> tensors, int count, Span<float> features, Span<float> stageMaps)
     {
         if (count == 0) return;
         var input = tensors[..(count * Preprocessing.TensorLength)];
         using var value = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, input,
             [count, 3, Preprocessing.InputSize, Preprocessing.InputSize]);
         using var runOptions = new RunOptions();
-        using var outputs = _session.Value.Run(runOptions, [BackboneGraph.InputName], [value], _outputNames);
+        string[] names = stageMaps.IsEmpty ? _outputNames : [.. _outputNames, CapturedStageMaps.Activation];
+        using var outputs = _session.Value.Run(runOptions, [BackboneGraph.InputName], [value], names);
+        if (!stageMaps.IsEmpty) outputs[^1].GetTensorDataAsSpan<float>()[..(count * CapturedStageMaps.Length)].CopyTo(stageMaps);
 
         int offset = 0;
-        for (int o = 0; o < outputs.Count; o++)
+        for (int o = 0; o < _outputNames.Length; o++)
         {
             int width = FeatureLayout.AllBlocks[o].Width;
             var data = outputs[o].GetTensorDataAsSpan<float>();

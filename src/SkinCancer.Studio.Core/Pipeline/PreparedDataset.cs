@@ -14,4 +14,7 @@ public sealed record PreparedDataset(DatasetReport Report, IReadOnlyList<Trainin
 
     /// <summary>Pairs of usable images that are near-duplicates; their samples share a <see cref="TrainingSample.Group"/>.</summary>
     public IReadOnlyList<NearDuplicate> NearDuplicates { get; init; } = [];
+
+    /// <summary>Stage-3 maps kept from featurization for fine-tuning (by image hash and view); null when none were asked for.</summary>
+    public CapturedStageMaps? StageMaps { get; init; }
 }

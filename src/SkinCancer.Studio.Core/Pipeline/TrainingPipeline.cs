@@ -31,18 +31,21 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         PrepareAsync(images, _ => views, layout, onProgress, cancellationToken);
 
     /// <param name="viewsFor">The views to featurize, decided once the list of images is known.</param>
+    /// <param name="stageMapsFor">Where to keep the stage-3 maps computed on the way, decided with the views (a run that will fine-tune), or null.</param>
     public async Task<PreparedDataset> PrepareAsync(
         DatasetSource images,
         Func<DatasetReport, IReadOnlyList<int>> viewsFor,
         FeatureLayout layout,
         Action<RunProgress>? onProgress = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default,
+        Func<DatasetReport, CapturedStageMaps?>? stageMapsFor = null)
     {
         var report = await Task.Run(() => images.Load(limits, cancellationToken), cancellationToken);
         report.EnsureTrainable();
         var views = viewsFor(report);
+        var stageMaps = stageMapsFor?.Invoke(report);
         var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
-        var features = await new FeatureExtractor(backbone, cache)
+        var features = await new FeatureExtractor(backbone, cache) { StageMaps = stageMaps }
             .ExtractAsync(report.Images.Select(i => new FeatureRequest(i.Path, i.Hash)).ToArray(),
                 views.Append(ImageViews.Fingerprint).Distinct().ToArray(), progress, cancellationToken);
         report = report.WithoutFailed(features.FailedPaths);
@@ -60,8 +63,16 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             })
             .ToArray();
         var nearDuplicates = pairs.Select(p => new NearDuplicate(report.Images[p.A].Path, report.Images[p.B].Path, p.Correlation)).ToArray();
-        return new PreparedDataset(report, samples, features) { Fingerprints = fingerprints, NearDuplicates = nearDuplicates };
+        return new PreparedDataset(report, samples, features) { Fingerprints = fingerprints, NearDuplicates = nearDuplicates, StageMaps = stageMaps };
     }
+
+    /// <summary>
+    /// Whether fine-tuning will run, as far as is known before featurizing (<see cref="FineTuningStep"/> decides): then
+    /// featurization keeps the stage-3 maps it computes. Auto over its budget keeps none: they would be 100 KB per image.
+    /// </summary>
+    private bool WillFineTune(TrainingOptions options, int imageCount) =>
+        fineTuning is not null && options.FineTune != false && options.ValidationSplit > 0 &&
+        (options.FineTune == true || fineTuning.Estimate(imageCount, options).TotalMinutes <= options.FineTuneBudgetMinutes);
 
     public async Task<TrainingRun> TrainAsync(
         DatasetSource images,
@@ -81,7 +92,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             trainViews = augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             testViews = tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             return trainViews.Union(testViews).Order().ToArray();
-        }, layout, onProgress, cancellationToken);
+        }, layout, onProgress, cancellationToken, report => WillFineTune(options, report.Images.Count) ? new CapturedStageMaps([.. Enumerable.Range(0, options.FineTuneViews)]) : null);
         var samples = prepared.Samples
             .Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray(), Group = s.Group })
             .ToArray();
@@ -127,6 +138,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
 
         var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),
             featurizationTime, trainingTime, onProgress, cancellationToken, SaveFrozenModelFirst ? SaveFrozenFirst : null), cancellationToken);
+        prepared.StageMaps?.Clear(); // fine-tuning is over: nothing may hold 100 KB per image while the model is saved
         var package = Package(tuned);
         package.Save(modelDirectory);
 

@@ -99,7 +99,7 @@ public sealed record TrainingOptions
     /// <summary>
     /// After the frozen head, fine-tunes the backbone's last stage (stage 4) with the head on cached stage-3 maps, and keeps
     /// the fine-tuned network when it validates better. auto (null) fine-tunes when the time estimated for this machine
-    /// fits FineTuneBudgetMinutes (the 2,636 skin images: 8.4 min on 2 cores). Default off: auto becomes the default once
+    /// fits FineTuneBudgetMinutes (the 2,636 skin images: 7.7 min on 2 cores). Default off: auto becomes the default once
     /// held-out or cross-validated accuracy shows the gain (a quiet-machine run is within 10 minutes and 2.6 GB)
     /// (docs/accuracy.md has the figures measured so far).
     /// </summary>
@@ -135,7 +135,7 @@ public sealed record TrainingOptions
 
     /// <summary>
     /// With <see cref="FineTune"/> automatic: the longest estimated fine-tuning phase that is run (the frozen model is
-    /// saved before it starts). Default 8.5 minutes: the skin set's run (estimate 8.4), frozen model included (~75 s), stays under 10.
+    /// saved before it starts). Default 8.5 minutes: the skin set's run (estimate 7.7, which errs long for a cold run), frozen model included (~75 s), stays under 10.
     /// </summary>
     public double FineTuneBudgetMinutes { get; init; } = 8.5;
 

@@ -7,7 +7,8 @@ namespace SkinCancer.Studio.FineTuning.Maps;
 
 /// <summary>
 /// Computes <see cref="StageMaps"/> with ONNX Runtime on the shipped backbone: each image decoded and preprocessed exactly
-/// as the feature extractor does (decode, resize to 224, view, backbone tensor), in batches.
+/// as the feature extractor does (decode, resize to 224, view, backbone tensor), in batches. Maps that featurization
+/// kept (<see cref="Core.Features.CapturedStageMaps"/>) are taken as they are.
 /// Progress is reported as <see cref="FineTuningProgress"/> of the maps step.
 /// </summary>
 internal static class StageMapBuilder
@@ -19,17 +20,34 @@ internal static class StageMapBuilder
         IReadOnlyList<string> paths,
         IReadOnlyList<int> views,
         Action<FineTuningProgress>? onProgress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Func<int, int, Half[]?>? captured = null)
     {
-        using var session = new ActivationSession(File.ReadAllBytes(resNet18Path), [StageOperations.Stage3Output]);
         var maps = new StageMaps(paths.Count, views.Count);
-        var items = Enumerable.Range(0, paths.Count).SelectMany(i => Enumerable.Range(0, views.Count).Select(v => (Image: i, View: v))).ToArray();
+        var items = new List<(int Image, int View)>();
+        for (int i = 0; i < paths.Count; i++)
+        {
+            for (int v = 0; v < views.Count; v++)
+            {
+                // Kept from the featurization pass (a cold run): the same ONNX Runtime maps, not computed again.
+                if (captured?.Invoke(i, views[v]) is { } map) maps.Set(i, v, map);
+                else items.Add((i, v));
+            }
+        }
+        int alreadyDone = (paths.Count * views.Count - items.Count) / views.Count;
+        if (items.Count == 0)
+        {
+            onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, paths.Count, paths.Count, 0, TimeSpan.Zero));
+            return maps;
+        }
+
+        using var session = new ActivationSession(File.ReadAllBytes(resNet18Path), [StageOperations.Stage3Output]);
         var tensors = new float[BatchSize * Preprocessing.TensorLength];
         var clock = Stopwatch.StartNew();
-        for (int start = 0; start < items.Length; start += BatchSize)
+        for (int start = 0; start < items.Count; start += BatchSize)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(BatchSize, items.Length - start);
+            int count = Math.Min(BatchSize, items.Count - start);
             // Whole images per batch are not needed: each (image, view) decodes its image again, which costs ~2 ms
             // against ~20 ms of backbone per view, and keeps the loop simple.
             Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken }, b =>
@@ -45,8 +63,9 @@ internal static class StageMapBuilder
                 for (int b = 0; b < count; b++) maps.Set(items[start + b].Image, items[start + b].View, output.Slice(b * StageMaps.Length, StageMaps.Length));
             });
 
-            int done = (start + count) / views.Count;
-            onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, done, paths.Count, done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
+            int computed = (start + count) / views.Count;
+            onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, alreadyDone + computed, paths.Count,
+                computed / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
         }
         return maps;
     }

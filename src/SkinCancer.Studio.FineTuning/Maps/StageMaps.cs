@@ -26,6 +26,13 @@ internal sealed class StageMaps(int images, int views)
         _maps[image * views + view] = stored;
     }
 
+    /// <summary>Takes over a map already stored as 16-bit floats (<see cref="Core.Features.CapturedStageMaps"/>), without copying it.</summary>
+    public void Set(int image, int view, Half[] stored)
+    {
+        if (stored.Length != Length) throw new ArgumentException($"a stage-3 map has {Length} values, not {stored.Length}", nameof(stored));
+        _maps[image * views + view] = stored;
+    }
+
     public void CopyTo(int image, int view, Span<float> destination) =>
         TensorPrimitives.ConvertToSingle(_maps[image * views + view], destination[..Length]);
 }

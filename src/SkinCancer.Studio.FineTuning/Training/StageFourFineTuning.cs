@@ -19,7 +19,8 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
 
     /// <summary>
     /// From the phases of full skin runs measured on this 2-core machine when it was quiet (2,636 images, 2 views:
-    /// stage-3 maps 132 s = 40 views/s; 72–76 s per epoch = 2,109 training images at ~32 images/s, with libtorch's
+    /// stage-3 maps from the graph cut after stage 3 at ~60 views/s, all views counted although a cold run takes the
+    /// identity views from featurization (<see cref="CapturedStageMaps"/>), so the estimate errs long; 72–76 s per epoch = 2,109 training images at ~32 images/s, with libtorch's
     /// buffers returned to the system after each step (<see cref="Memory.LargeBufferReturn"/>, ~10 % slower than when
     /// they were kept, at 35 images/s), plus 1,054 validation views at ~120 views/s; docs/accuracy.md), scaled by the core count. A busy machine is slower; the estimate says what this
     /// machine does when the run has it to itself.
@@ -33,7 +34,7 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
         return TimeSpan.FromSeconds(maps + options.FineTuneEpochs * (train + validate));
     }
 
-    internal const double MapViewsPerSecond = 41, TrainImagesPerSecond = 32, ValidationViewsPerSecond = 120;
+    internal const double MapViewsPerSecond = 60, TrainImagesPerSecond = 32, ValidationViewsPerSecond = 120;
 
     public FineTuningOutput Run(FineTuningInput input, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
     {
@@ -46,7 +47,10 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
         var labels = prepared.Samples.Select(s => s.Label).ToArray();
 
         var clock = Stopwatch.StartNew();
-        var maps = StageMapBuilder.Compute(_resNet18Path, prepared.Report.Images.Select(i => i.Path).ToArray(), views, onProgress, cancellationToken);
+        var images = prepared.Report.Images;
+        var maps = StageMapBuilder.Compute(_resNet18Path, images.Select(i => i.Path).ToArray(), views, onProgress, cancellationToken,
+            prepared.StageMaps is { } kept ? (image, view) => kept.Find(images[image].Hash, view) : null);
+        prepared.StageMaps?.Clear(); // the maps now hold them
         var mapsTime = clock.Elapsed;
         clock.Restart();
         using var outcome = new StageFineTuner(options).Run(StageNetwork.Stage4(_resNet18Path), frozen.Head, layout, maps, labels,
