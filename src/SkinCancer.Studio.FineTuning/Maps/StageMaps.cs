@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using SkinCancer.Studio.Core.Features;
 
 namespace SkinCancer.Studio.FineTuning.Maps;
 
@@ -10,9 +11,9 @@ namespace SkinCancer.Studio.FineTuning.Maps;
 /// </summary>
 internal sealed class StageMaps(int images, int views)
 {
-    public const int Channels = 256;
-    public const int Size = 14;
-    public const int Length = Channels * Size * Size;
+    public const int Channels = CapturedStageMaps.Channels;
+    public const int Size = CapturedStageMaps.Size;
+    public const int Length = CapturedStageMaps.Length;
 
     private readonly Half[][] _maps = new Half[images * views][];
 

@@ -6,7 +6,7 @@ namespace SkinCancer.Studio.FineTuning.Network;
 internal static class StageOperations
 {
     /// <summary>Stage 3's last activation [256, 14, 14]: the input of stage 4.</summary>
-    public const string Stage3Output = "ReLU347_Output_0";
+    public const string Stage3Output = Core.Features.CapturedStageMaps.Activation;
 
     /// <summary>Stage 4's last activation [512, 7, 7]: what the pooled block4 features and Grad-CAM read.</summary>
     public const string Stage4Output = "ReLU393_Output_0";
