@@ -47,7 +47,9 @@ public sealed class StudioFlowTests(ITestOutputHelper output) : BrowserTest("stu
 
             // Train, with the advanced panel making each epoch slow enough to watch (a wide hidden layer, batch size 1).
             await page.GetByRole(AriaRole.Tab, new() { Name = "Train" }).ClickAsync();
-            await SetSlowTrainingOptionsAsync(page, epochs: 10);
+            // 30 epochs: with 10 a busy CI machine saw its third point only at the ninth, and the run had completed before
+            // the reload below could reattach to it.
+            await SetSlowTrainingOptionsAsync(page, epochs: 30);
             await page.EvaluateAsync(ChartObserverScript);
             started = DateTime.UtcNow;
             await page.GetByTestId("start-training").ClickAsync();
