@@ -56,7 +56,9 @@ public static class StudioServiceExtensions
         services.AddSingleton(ResNet18Backbone.Shared);
         // Constructing it loads nothing of TorchSharp: its natives load when a run first fine-tunes.
         services.AddSingleton<IFineTuningPhase>(new StageFourFineTuning());
-        services.AddSingleton<TrainingPipeline>();
+        // The fast model first: a run that fine-tunes saves its frozen model before the phase, and the studio serves it at once.
+        services.AddSingleton(sp => new TrainingPipeline(sp.GetRequiredService<ResNet18Backbone>(), sp.GetRequiredService<FeatureCache>(),
+            sp.GetRequiredService<StudioLimits>(), sp.GetService<IFineTuningPhase>()) { SaveFrozenModelFirst = true });
         services.AddSingleton<ModelRunner>();
         services.AddSingleton(sp => new ModelExplainer(sp.GetRequiredService<StudioLimits>()));
         services.AddSingleton<ExplanationService>();

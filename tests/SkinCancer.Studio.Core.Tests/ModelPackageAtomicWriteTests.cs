@@ -100,4 +100,41 @@ public sealed class ModelPackageAtomicWriteTests : IDisposable
         File.WriteAllText(metadata, File.ReadAllText(metadata)[..100]);
         Assert.Contains("not valid model metadata", Assert.Throws<ModelLoadException>(() => ModelPackage.Load(Target)).Message);
     }
+
+    /// <summary>
+    /// The studio serves a fine-tuning run's frozen model while the run will replace it. A reader that finds the folder
+    /// missing between the writer's two renames moves the copy set aside back, as after a crash; the writer must set it
+    /// aside again rather than fail, and readers must only ever load a whole model, old or new.
+    /// </summary>
+    [Fact]
+    public async Task Saving_over_a_model_that_readers_load_in_a_loop_never_fails_and_readers_load_whole_models()
+    {
+        Package(1f).Save(Target);
+        using var stop = new CancellationTokenSource();
+        int loads = 0;
+        var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    float weight = FirstWeight(ModelPackage.Load(Target));
+                    Assert.True(weight is >= 1f and <= 200f, $"loaded weight {weight}");
+                    Interlocked.Increment(ref loads);
+                }
+                catch (Exception e) when (e is ModelLoadException or IOException)
+                {
+                    // Caught between the renames, or a file renamed away while read: the next try finds a whole folder.
+                }
+            }
+        })).ToArray();
+
+        while (Volatile.Read(ref loads) == 0) await Task.Delay(1); // both readers are at work before the writes start
+        for (int i = 2; i <= 200; i++) Package(i).Save(Target);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+
+        Assert.Equal(200f, FirstWeight(ModelPackage.Load(Target)));
+        Assert.Equal(["model"], Siblings());
+    }
 }

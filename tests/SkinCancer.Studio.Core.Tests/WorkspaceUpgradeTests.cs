@@ -69,9 +69,13 @@ public sealed class WorkspaceUpgradeTests : IDisposable
         Assert.NotEmpty(epochs);
         Assert.All(epochs, e => Assert.Equal("head", e.Phase)); // the column migration 3 added, filled for old rows
         Assert.Equal("made to fail for the migration test", runs.Single(r => r.Status == RunStatus.Failed).Message);
+        // Migration 5: a run's model is counted by its saves. The completed run saved its model once; the others have none.
+        Assert.Equal([0, 0, 1], runs.Select(r => r.ModelRevision).Order());
+        Assert.True(completed.HasModel);
 
         var evaluation = Assert.Single(catalogue.Evaluations.List(completed.Id));
         Assert.Equal(6, evaluation.Report.Images.Count);
+        Assert.Equal(completed.ModelRevision, evaluation.ModelRevision); // it scored the model the run still has
 
         // The feature cache opens with every entry the old code wrote. Those entries are keyed by preprocessing v2; this
         // studio decodes JPEGs as libjpeg-turbo does (v3, issue #15), so it keys its features anew and computes them

@@ -1,13 +1,16 @@
+using System.IO.Compression;
 using System.Net;
+using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Reliability.Tests;
 
 /// <summary>
-/// The real studio process fine-tuning a small generated project: cancelled mid fine-tuning, and SIGKILLed mid
-/// fine-tuning and restarted. Either way the run ends as the user expects and leaves no half-written model, and the next
-/// fine-tuning run completes. TorchSharp's natives are loaded only once a run fine-tunes.
+/// The real studio process fine-tuning a small generated project: its frozen model is served while fine-tuning goes on;
+/// cancelled mid fine-tuning, and SIGKILLed mid fine-tuning and restarted. Either way the run ends as the user expects,
+/// keeps the whole frozen model it saved first and nothing half-written beside it, and the next fine-tuning run
+/// completes. TorchSharp's natives are loaded only once a run fine-tunes.
 /// </summary>
 public sealed class FineTuningRunTests : IDisposable
 {
@@ -23,7 +26,7 @@ public sealed class FineTuningRunTests : IDisposable
     };
 
     [Fact]
-    public async Task A_run_cancelled_while_fine_tuning_ends_cancelled_with_nothing_half_written_and_the_next_one_completes()
+    public async Task A_run_serves_its_frozen_model_while_fine_tuning_and_keeps_it_when_cancelled_and_the_next_one_completes()
     {
         await using var studio = await LoopbackProcess.StartAsync();
         using var http = studio.Client();
@@ -31,21 +34,31 @@ public sealed class FineTuningRunTests : IDisposable
 
         var cancelled = await RunRequests.StartRunAsync(http, studio.ProjectId, FineTune(epochs: 1000));
         await WaitUntilFineTuningAsync(studio.Catalogue, cancelled.Id);
+
+        // The fast model first: while the run fine-tunes, its frozen model predicts and downloads.
+        var running = studio.Catalogue.Runs.Get(cancelled.Id)!;
+        Assert.Equal((RunStatus.Running, 1), (running.Status, running.ModelRevision));
+        Assert.NotNull(running.BestValidationAccuracy);
+        var served = await DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id);
+        Assert.False(served.FineTuning!.Ran, "the frozen model is served while fine-tuning goes on");
+        Assert.Equal(HttpStatusCode.OK, (await PredictAsync(http, studio.ProjectId, cancelled.Id)).StatusCode);
+
         await RunRequests.CancelRunAsync(http, studio.ProjectId, cancelled.Id);
         await RunRequests.WaitForAsync(studio.Catalogue, cancelled.Id, s => s is RunStatus.Cancelled or RunStatus.Completed);
 
         var run = studio.Catalogue.Runs.Get(cancelled.Id)!;
         Assert.Equal(RunStatus.Cancelled, run.Status);
-        Assert.Equal("cancelled by the user", run.Message);
-        AssertNothingWritten(studio.Folders, studio.ProjectId, cancelled.Id);
-        // A run that did not complete has no model: 409 (the run exists, in a state that has none), as the API answers.
-        Assert.Equal(HttpStatusCode.Conflict, (await http.GetAsync($"/api/projects/{studio.ProjectId}/runs/{cancelled.Id}/model.zip")).StatusCode);
+        Assert.Equal("cancelled by the user while fine-tuning: the frozen model saved before it is kept", run.Message);
+        Assert.Equal(1, run.ModelRevision);
+        AssertOnlyTheFrozenModel(studio.Folders, studio.ProjectId, cancelled.Id);
+        Assert.False((await DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id)).FineTuning!.Ran);
+        Assert.Equal(HttpStatusCode.OK, (await PredictAsync(http, studio.ProjectId, cancelled.Id)).StatusCode);
 
         await AssertNextFineTuningRunCompletesAsync(http, studio.Catalogue, studio.Folders, studio.ProjectId);
     }
 
     [Fact]
-    public async Task A_studio_killed_while_fine_tuning_shows_the_run_interrupted_on_restart_and_the_next_one_completes()
+    public async Task A_studio_killed_while_fine_tuning_shows_the_run_interrupted_with_its_frozen_model_on_restart_and_the_next_one_completes()
     {
         Directory.CreateDirectory(_folder.Workspace);
         var catalogue = new StudioCatalogue(_folder.Workspace);
@@ -63,7 +76,7 @@ public sealed class FineTuningRunTests : IDisposable
             Assert.True(LoadsTorchSharp(app.ProcessId), "a fine-tuning studio has TorchSharp's natives mapped");
             await app.KillAsync();
         }
-        AssertNothingWritten(folders, projectId, killed.Id);
+        AssertOnlyTheFrozenModel(folders, projectId, killed.Id);
 
         await using (var app = StudioProcess.Start("127.0.0.1", _folder.Workspace))
         {
@@ -71,8 +84,10 @@ public sealed class FineTuningRunTests : IDisposable
             using var http = new HttpClient { BaseAddress = new Uri(app.LoopbackUrl) };
             var run = catalogue.Runs.Get(killed.Id)!;
             Assert.Equal(RunStatus.Interrupted, run.Status);
+            Assert.Equal("the studio stopped while this run was fine-tuning: the frozen model saved before it is kept", run.Message);
             Assert.Contains(catalogue.Runs.ListEpochs(killed.Id), e => e.Phase == "fine-tune");
-            AssertNothingWritten(folders, projectId, killed.Id);
+            AssertOnlyTheFrozenModel(folders, projectId, killed.Id);
+            Assert.Equal(HttpStatusCode.OK, (await PredictAsync(http, projectId, killed.Id)).StatusCode);
             Assert.False(LoadsTorchSharp(app.ProcessId), "the studio starts without loading TorchSharp");
 
             await AssertNextFineTuningRunCompletesAsync(http, catalogue, folders, projectId);
@@ -82,13 +97,32 @@ public sealed class FineTuningRunTests : IDisposable
     private static async Task WaitUntilFineTuningAsync(StudioCatalogue catalogue, string runId) =>
         await RunRequests.WaitForAsync(catalogue, runId, _ => catalogue.Runs.ListEpochs(runId).Any(e => e.Phase == "fine-tune"));
 
-    /// <summary>No model folder for the run, and no staging or set-aside copy of one beside the others.</summary>
-    private static void AssertNothingWritten(ProjectFolders folders, string projectId, string runId)
+    /// <summary>The run's model folder holds the whole frozen model saved before fine-tuning, with no staging or set-aside copy beside it.</summary>
+    private static void AssertOnlyTheFrozenModel(ProjectFolders folders, string projectId, string runId)
     {
         var model = folders.Model(projectId, runId);
-        Assert.False(Directory.Exists(model), $"{model} exists");
-        var models = Path.GetDirectoryName(model)!;
-        if (Directory.Exists(models)) Assert.DoesNotContain(Directory.GetFileSystemEntries(models), e => Path.GetFileName(e).Contains(runId));
+        var info = ModelPackage.Load(model).Metadata.FineTuning!;
+        Assert.False(info.Ran, info.Reason);
+        Assert.Equal("fine-tuning was still running when this frozen model was saved", info.Reason);
+        Assert.Equal([Path.GetFileName(model)], Directory.GetFileSystemEntries(Path.GetDirectoryName(model)!).Select(Path.GetFileName).Where(e => e!.Contains(runId)));
+    }
+
+    private static async Task<ModelMetadata> DownloadedMetadataAsync(HttpClient http, string projectId, string runId)
+    {
+        var response = await http.GetAsync($"/api/projects/{projectId}/runs/{runId}/model.zip");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
+        await using var metadata = zip.GetEntry(ModelPackage.MetadataFile)!.Open();
+        return JsonSerializer.Deserialize<ModelMetadata>(metadata, StudioJson.Options)!;
+    }
+
+    private static async Task<HttpResponseMessage> PredictAsync(HttpClient http, string projectId, string runId)
+    {
+        var form = new MultipartFormDataContent();
+        var image = new ByteArrayContent(GeneratedImages.Png(3, 64));
+        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
+        form.Add(image, "image", "probe.png");
+        return await http.PostAsync($"/api/projects/{projectId}/runs/{runId}/predict", form);
     }
 
     private static async Task AssertNextFineTuningRunCompletesAsync(HttpClient http, StudioCatalogue catalogue, ProjectFolders folders, string projectId)
@@ -98,7 +132,9 @@ public sealed class FineTuningRunTests : IDisposable
         var info = ModelPackage.Load(folders.Model(projectId, next.Id)).Metadata.FineTuning!;
         Assert.True(info.Ran, info.Reason);
         Assert.Equal(["stage4"], info.Stages);
-        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"/api/projects/{projectId}/runs/{next.Id}/model.zip")).StatusCode);
+        // Saved twice (frozen first, then the model kept): the download is the final package, not the frozen one.
+        Assert.Equal(2, catalogue.Runs.Get(next.Id)!.ModelRevision);
+        Assert.True((await DownloadedMetadataAsync(http, projectId, next.Id)).FineTuning!.Ran);
     }
 
     private static bool LoadsTorchSharp(int processId) =>

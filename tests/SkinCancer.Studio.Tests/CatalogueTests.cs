@@ -86,10 +86,11 @@ public sealed class CatalogueTests : IDisposable
             connection.Open();
             using var drop = connection.CreateCommand();
             // As such a catalogue was: without the table, and from before versioned migrations (user_version 0), so
-            // without what later versions added (the epochs' phase, the catalogued test sets).
+            // without what later versions added (the epochs' phase, the catalogued test sets, the model revisions).
             drop.CommandText = """
                 DROP TABLE conflicting_images; ALTER TABLE epochs DROP COLUMN phase;
                 DROP TABLE test_image_conflicts; DROP TABLE test_images; DROP TABLE test_sets; DROP TABLE pending_upgrade_steps;
+                ALTER TABLE runs DROP COLUMN model_revision; ALTER TABLE evaluations DROP COLUMN model_revision;
                 PRAGMA user_version = 0;
                 """;
             drop.ExecuteNonQuery();

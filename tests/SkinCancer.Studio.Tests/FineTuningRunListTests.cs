@@ -88,8 +88,43 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         Assert.True(series.Loss[2].Data[first - 1].HasValue);
     }
 
+    [Fact]
+    public async Task A_run_with_its_frozen_model_saved_offers_it_while_fine_tuning_and_after_a_cancel_and_says_which_model_it_is()
+    {
+        await using var context = _runs.Context();
+        var catalogue = _runs.Catalogue;
+        string Started(bool saved, RunStatus? ended = null)
+        {
+            var runId = catalogue.Runs.Create(_runs.ProjectId, new TrainingOptions { FineTune = true }, ["a", "b"], 20).Id;
+            catalogue.Runs.MarkStarted(runId);
+            if (saved) catalogue.Runs.MarkModelSaved(runId, 0.8, 3);
+            if (ended is { } status) catalogue.Runs.MarkEnded(runId, status, "cancelled by the user while fine-tuning: the frozen model saved before it is kept");
+            return runId;
+        }
+        var (bare, tuning, cancelled) = (Started(saved: false), Started(saved: true), Started(saved: true, RunStatus.Cancelled));
+        var list = context.Render<RunList>(p => p.Add(l => l.Runs, catalogue.Runs.List(_runs.ProjectId)));
+
+        Assert.Empty(Row(list, bare).QuerySelectorAll("[data-testid=download-model]"));
+        Assert.NotNull(Row(list, bare).QuerySelector("[data-testid=cancel-run]"));
+
+        Assert.NotNull(Row(list, tuning).QuerySelector("[data-testid=download-model]"));
+        Assert.NotNull(Row(list, tuning).QuerySelector("[data-testid=try-in-browser]"));
+        Assert.NotNull(Row(list, tuning).QuerySelector("[data-testid=cancel-run]"));
+        Assert.Equal("frozen model ready, fine-tuning goes on", Row(list, tuning).QuerySelector("[data-testid=frozen-model-ready]")!.TextContent.Trim());
+        Assert.Equal("80.0%", Row(list, tuning).QuerySelector("[data-testid=run-accuracy]")!.TextContent.Trim().Replace(" ", ""));
+
+        Assert.NotNull(Row(list, cancelled).QuerySelector("[data-testid=download-model]"));
+        Assert.Null(Row(list, cancelled).QuerySelector("[data-testid=cancel-run]"));
+        Assert.Equal("frozen model kept", Row(list, cancelled).QuerySelector("[data-testid=frozen-model-ready]")!.TextContent.Trim());
+
+        // Where a model is picked (Try, Evaluate), the title says that it is the frozen one.
+        Assert.EndsWith(" · frozen model (fine-tuning goes on)", RunModelTitle.Of(catalogue.Runs.Get(tuning)!));
+        Assert.EndsWith(" · frozen model (fine-tuning cancelled)", RunModelTitle.Of(catalogue.Runs.Get(cancelled)!));
+        Assert.DoesNotContain("frozen", RunModelTitle.Of(catalogue.Runs.Get(_runs.FineTuned)!));
+    }
+
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<RunList> list, string runId) =>
-        list.FindAll("tr").Single(r => r.QuerySelector("[data-testid=run-fine-tuning]") is not null && r.InnerHtml.Contains(runId));
+        list.FindAll("tr").Single(r => r.QuerySelector($"[data-run-id='{runId}']") is not null);
 
     /// <summary>The project and its three completed runs, trained once for the class.</summary>
     public sealed class ThreeRuns : IAsyncLifetime

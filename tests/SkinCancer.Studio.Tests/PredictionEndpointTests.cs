@@ -37,7 +37,7 @@ public sealed class PredictionEndpointTests : IAsyncLifetime
     public async Task An_export_cached_by_an_older_studio_is_rebuilt_not_served()
     {
         var exports = _factory.Services.GetRequiredService<RunExports>();
-        var stale = Path.Combine(Path.GetDirectoryName(exports.Directory(_projectId, _runId, "onnx"))!, "onnx");
+        var stale = Path.Combine(Path.GetDirectoryName(exports.Directory(_projectId, _runId, "onnx", 1))!, "onnx");
         Directory.CreateDirectory(stale);
         await File.WriteAllTextAsync(Path.Combine(stale, "model.onnx"), "written by an older studio");
 
@@ -48,7 +48,7 @@ public sealed class PredictionEndpointTests : IAsyncLifetime
         using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
         Assert.True(zip.GetEntry("model.onnx")!.Length > 1_000_000, "the fresh export holds the real network");
         Assert.False(Directory.Exists(stale));
-        Assert.EndsWith($"onnx-r{RunExports.Revision}", Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(stale)!)));
+        Assert.EndsWith($"onnx-r{RunExports.Revision}-m1", Assert.Single(Directory.GetDirectories(Path.GetDirectoryName(stale)!)));
     }
 
     private async Task<HttpResponseMessage> PostAsync(string file, string? projectId = null, string? runId = null)

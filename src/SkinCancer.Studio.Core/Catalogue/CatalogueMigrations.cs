@@ -119,5 +119,15 @@ internal static class CatalogueMigrations
             );
             INSERT INTO pending_upgrade_steps (name) VALUES ('register test-set folders');
             """),
+        // A run that fine-tunes saves its frozen model first, usable while the run goes on and kept when it is cancelled
+        // or killed, then replaces it at the end: whether a run has a model is no longer its status. model_revision counts
+        // the saves of the run's model (0: none yet), so loaded models and zipped downloads are keyed by the version they
+        // were made from, and an evaluation remembers which version it scored. Runs completed before this version each
+        // saved their model once, and their evaluations scored that one.
+        new(5, "runs count the saves of their model; evaluations remember the one they scored", """
+            ALTER TABLE runs ADD COLUMN model_revision INTEGER NOT NULL DEFAULT 0;
+            UPDATE runs SET model_revision = 1 WHERE status = 'Completed';
+            ALTER TABLE evaluations ADD COLUMN model_revision INTEGER NOT NULL DEFAULT 1;
+            """),
     ];
 }

@@ -52,10 +52,26 @@ public sealed record RunRecord(
     public TimeSpan? Duration => StartedUtc is { } start ? (EndedUtc ?? DateTimeOffset.UtcNow) - start : null;
 
     public bool IsActive => Status is RunStatus.Queued or RunStatus.Running;
+
+    /// <summary>
+    /// How many times the run's model has been saved: 0 while it has none; a run that fine-tunes saves its frozen model
+    /// first (1) and the model it keeps at the end (2). Caches of a loaded model or a zipped download are keyed by it.
+    /// </summary>
+    public int ModelRevision { get; init; }
+
+    /// <summary>
+    /// Whether the run's model folder holds a usable model: every completed run, and a run that fine-tunes from the moment
+    /// its frozen model is saved, while fine-tuning goes on and after it is cancelled or interrupted.
+    /// </summary>
+    public bool HasModel => ModelRevision > 0;
 }
 
 /// <summary>A run's evaluation on an uploaded test set; the full report is stored as JSON.</summary>
-public sealed record EvaluationRecord(string Id, string RunId, string TestSetId, DateTimeOffset CreatedUtc, EvaluationReport Report);
+public sealed record EvaluationRecord(string Id, string RunId, string TestSetId, DateTimeOffset CreatedUtc, EvaluationReport Report)
+{
+    /// <summary>The version of the run's model it scored (<see cref="RunRecord.ModelRevision"/>): lower than the run's when it scored the frozen model of a run that has since kept another.</summary>
+    public int ModelRevision { get; init; } = 1;
+}
 
 /// <summary>
 /// An image of an uploaded test set, read, checked and hashed once when it came in. <see cref="StoredPath"/> is the file

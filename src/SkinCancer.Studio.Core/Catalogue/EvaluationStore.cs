@@ -9,14 +9,18 @@ namespace SkinCancer.Studio.Core.Catalogue;
 /// <summary>A run's evaluations on uploaded test sets; each full report is kept as JSON.</summary>
 public sealed class EvaluationStore(SqliteDatabase database)
 {
-    private const string Select = "SELECT id, run_id, test_set_id, created_utc, report_json FROM evaluations";
+    private const string Select = "SELECT id, run_id, test_set_id, created_utc, report_json, model_revision FROM evaluations";
 
-    public EvaluationRecord Add(string runId, string testSetId, EvaluationReport report)
+    /// <param name="modelRevision">The version of the run's model that was scored (<see cref="RunRecord.ModelRevision"/>).</param>
+    public EvaluationRecord Add(string runId, string testSetId, EvaluationReport report, int modelRevision = 1)
     {
-        var evaluation = new EvaluationRecord(CatalogueIds.New(), runId, testSetId, DateTimeOffset.UtcNow, report);
+        var evaluation = new EvaluationRecord(CatalogueIds.New(), runId, testSetId, DateTimeOffset.UtcNow, report) { ModelRevision = modelRevision };
         using var connection = database.Open();
-        connection.Execute("INSERT INTO evaluations (id, run_id, test_set_id, created_utc, report_json) VALUES (@Id, @RunId, @TestSetId, @CreatedUtc, @json)",
-            new { evaluation.Id, evaluation.RunId, evaluation.TestSetId, evaluation.CreatedUtc, json = JsonSerializer.Serialize(report, StudioJson.Compact) });
+        connection.Execute("""
+            INSERT INTO evaluations (id, run_id, test_set_id, created_utc, report_json, model_revision)
+            VALUES (@Id, @RunId, @TestSetId, @CreatedUtc, @json, @ModelRevision)
+            """,
+            new { evaluation.Id, evaluation.RunId, evaluation.TestSetId, evaluation.CreatedUtc, evaluation.ModelRevision, json = JsonSerializer.Serialize(report, StudioJson.Compact) });
         return evaluation;
     }
 
@@ -40,7 +44,11 @@ public sealed class EvaluationStore(SqliteDatabase database)
         public string TestSetId { get; set; } = "";
         public DateTimeOffset CreatedUtc { get; set; }
         public string ReportJson { get; set; } = "";
+        public long ModelRevision { get; set; }
 
-        public EvaluationRecord ToRecord() => new(Id, RunId, TestSetId, CreatedUtc, JsonSerializer.Deserialize<EvaluationReport>(ReportJson, StudioJson.Options)!);
+        public EvaluationRecord ToRecord() => new(Id, RunId, TestSetId, CreatedUtc, JsonSerializer.Deserialize<EvaluationReport>(ReportJson, StudioJson.Options)!)
+        {
+            ModelRevision = (int)ModelRevision,
+        };
     }
 }

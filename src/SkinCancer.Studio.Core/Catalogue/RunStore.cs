@@ -11,7 +11,7 @@ public sealed class RunStore(SqliteDatabase database)
 {
     private const string Select = """
         SELECT id, project_id, status, message, options_json, labels_json, image_count, created_utc, started_utc, ended_utc,
-               best_val_accuracy, best_epoch
+               best_val_accuracy, best_epoch, model_revision
         FROM runs
         """;
 
@@ -39,15 +39,31 @@ public sealed class RunStore(SqliteDatabase database)
             new { runId, status = RunStatus.Running.ToString(), now = DateTimeOffset.UtcNow });
     }
 
+    /// <remarks>
+    /// A completed run has saved its final model: its <see cref="RunRecord.ModelRevision"/> goes up with the status, in one
+    /// statement. A run that ends without figures keeps those its frozen model recorded (<see cref="MarkModelSaved"/>).
+    /// </remarks>
     public void MarkEnded(string runId, RunStatus status, string? message, double? bestValidationAccuracy = null, int? bestEpoch = null)
     {
         using var connection = database.Open();
         connection.Execute("""
-            UPDATE runs SET status = @status, message = @message, ended_utc = @now, best_val_accuracy = @bestValidationAccuracy,
-                best_epoch = @bestEpoch, started_utc = COALESCE(started_utc, @now)
+            UPDATE runs SET status = @status, message = @message, ended_utc = @now,
+                best_val_accuracy = COALESCE(@bestValidationAccuracy, best_val_accuracy), best_epoch = COALESCE(@bestEpoch, best_epoch),
+                started_utc = COALESCE(started_utc, @now), model_revision = model_revision + @saved
             WHERE id = @runId
             """,
-            new { runId, status = status.ToString(), message, now = DateTimeOffset.UtcNow, bestValidationAccuracy, bestEpoch });
+            new { runId, status = status.ToString(), message, now = DateTimeOffset.UtcNow, bestValidationAccuracy, bestEpoch, saved = status == RunStatus.Completed ? 1 : 0 });
+    }
+
+    /// <summary>The run saved a usable model while it goes on (the frozen model before fine-tuning), with its validation figures.</summary>
+    public void MarkModelSaved(string runId, double? bestValidationAccuracy, int? bestEpoch)
+    {
+        using var connection = database.Open();
+        connection.Execute("""
+            UPDATE runs SET model_revision = model_revision + 1, best_val_accuracy = @bestValidationAccuracy, best_epoch = @bestEpoch
+            WHERE id = @runId
+            """,
+            new { runId, bestValidationAccuracy, bestEpoch });
     }
 
     /// <summary>Runs still queued or running when the process starts were cut off by the previous process's end.</summary>
@@ -55,7 +71,9 @@ public sealed class RunStore(SqliteDatabase database)
     {
         using var connection = database.Open();
         return connection.Execute("""
-            UPDATE runs SET status = 'Interrupted', message = 'the studio stopped while this run was in progress', ended_utc = @now
+            UPDATE runs SET status = 'Interrupted', ended_utc = @now, message = CASE WHEN model_revision > 0
+                THEN 'the studio stopped while this run was fine-tuning: the frozen model saved before it is kept'
+                ELSE 'the studio stopped while this run was in progress' END
             WHERE status IN ('Queued', 'Running')
             """, new { now = DateTimeOffset.UtcNow });
     }
@@ -110,11 +128,15 @@ public sealed class RunStore(SqliteDatabase database)
         public DateTimeOffset? EndedUtc { get; set; }
         public double? BestValAccuracy { get; set; }
         public long? BestEpoch { get; set; }
+        public long ModelRevision { get; set; }
 
         public RunRecord ToRecord() => new(Id, ProjectId, Enum.Parse<RunStatus>(Status), Message,
             JsonSerializer.Deserialize<TrainingOptions>(OptionsJson, StudioJson.Options) ?? new TrainingOptions(),
             JsonSerializer.Deserialize<string[]>(LabelsJson, StudioJson.Options) ?? [],
-            (int)ImageCount, CreatedUtc, StartedUtc, EndedUtc, BestValAccuracy, (int?)BestEpoch);
+            (int)ImageCount, CreatedUtc, StartedUtc, EndedUtc, BestValAccuracy, (int?)BestEpoch)
+        {
+            ModelRevision = (int)ModelRevision,
+        };
     }
 
     private sealed class EpochRow

@@ -13,14 +13,27 @@ public static class FolderSwap
 
     public static void Replace(string staging, string target)
     {
-        string? aside = null;
-        if (Directory.Exists(target))
+        var asides = new List<string>();
+        for (int attempt = 0; ; attempt++)
         {
-            aside = Sibling(target, $"{Guid.NewGuid():N}.old");
-            Directory.Move(target, aside);
+            if (Directory.Exists(target))
+            {
+                var aside = Sibling(target, $"{Guid.NewGuid():N}.old");
+                Directory.Move(target, aside);
+                asides.Add(aside);
+            }
+            try
+            {
+                Directory.Move(staging, target);
+                break;
+            }
+            catch (IOException) when (attempt < 10 && Directory.Exists(target))
+            {
+                // A reader came between the two renames (the studio serves a run's frozen model while the run goes on),
+                // found the target missing and moved the copy set aside back, as after a crash: set it aside again.
+            }
         }
-        Directory.Move(staging, target);
-        if (aside is not null) Directory.Delete(aside, recursive: true);
+        foreach (var aside in asides.Where(Directory.Exists)) Directory.Delete(aside, recursive: true);
     }
 
     /// <summary>

@@ -21,4 +21,8 @@ public sealed record FineTuningPlan(string Mode, bool WillRun, TimeSpan Estimate
 /// Emitted when a run that goes on to fine-tune has saved its frozen model: the model folder already holds a complete,
 /// usable model, which the fine-tuned one replaces at the end only if it validates better.
 /// </summary>
-public sealed record FrozenModelSaved(string ModelDirectory, double? ValidationAccuracy) : RunProgress;
+public sealed record FrozenModelSaved(string ModelDirectory, double? ValidationAccuracy) : RunProgress
+{
+    /// <summary>The head's best epoch, whose weights the frozen model holds.</summary>
+    public int BestEpoch { get; init; }
+}

@@ -16,9 +16,9 @@ namespace SkinCancer.Studio.Core.Pipeline;
 public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cache, StudioLimits limits, IFineTuningPhase? fineTuning = null)
 {
     /// <summary>
-    /// Whether a run that fine-tunes saves its frozen model before the phase starts (the CLI: the --out folder holds a
-    /// usable model after the first minute, and keeps it when the run is stopped). Off in the studio, which offers a
-    /// run's model only once the run has completed: a cancelled or killed run there leaves no model folder behind.
+    /// Whether a run that fine-tunes saves its frozen model before the phase starts (<see cref="FrozenModelSaved"/>), so
+    /// the model folder holds a usable model within the first minute, while fine-tuning goes on, and keeps it when the
+    /// run is stopped. The CLI and the studio set it; off, a run's model folder is written once, at the end.
     /// </summary>
     public bool SaveFrozenModelFirst { get; init; }
 
@@ -133,7 +133,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         void SaveFrozenFirst(FineTuningInfo pending)
         {
             Package(new FineTuningOutput(pending)).Save(modelDirectory);
-            onProgress?.Invoke(new FrozenModelSaved(Path.GetFullPath(modelDirectory), result.Best?.ValidationAccuracy));
+            onProgress?.Invoke(new FrozenModelSaved(Path.GetFullPath(modelDirectory), result.Best?.ValidationAccuracy) { BestEpoch = result.BestEpoch });
         }
 
         var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),

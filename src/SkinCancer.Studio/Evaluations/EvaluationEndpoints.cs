@@ -3,6 +3,7 @@ using SkinCancer.Studio.Web.Api;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.Datasets;
 using SkinCancer.Studio.Web.Projects;
+using SkinCancer.Studio.Web.Serving;
 
 namespace SkinCancer.Studio.Web.Evaluations;
 
@@ -45,10 +46,7 @@ public static class EvaluationEndpoints
             {
                 if (!CatalogueIds.IsValid(body.TestSetId) || catalogue.TestSets.Summary(projectId, body.TestSetId).Count == 0) return NoTestSet(body.TestSetId);
                 var run = catalogue.Runs.Get(runId)!;
-                if (run.Status != RunStatus.Completed)
-                {
-                    return TypedResults.Problem($"the run is {run.Status.ToString().ToLowerInvariant()}: only a completed run can be evaluated", statusCode: StatusCodes.Status409Conflict);
-                }
+                if (!run.HasModel) return RunModelLookup.NoModel(run);
                 try
                 {
                     var evaluation = await service.EvaluateAsync(run, body.TestSetId, null, cancellationToken);
@@ -60,7 +58,7 @@ public static class EvaluationEndpoints
                 }
             })
             .WithName("Evaluate")
-            .WithSummary("Score a completed run on an uploaded test set; answers when the scoring is done, with the whole result")
+            .WithSummary("Score a run's model on an uploaded test set (a completed run, or a fine-tuning run's frozen model); answers when the scoring is done, with the whole result")
             .WithJsonBody()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

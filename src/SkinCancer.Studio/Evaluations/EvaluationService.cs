@@ -16,19 +16,19 @@ public sealed class EvaluationService(StudioCatalogue catalogue, ProjectFolders 
     /// <summary>Throws <see cref="DatasetException"/> when the test set holds no usable image of the model's labels (the message names no server path).</summary>
     public async Task<EvaluationRecord> EvaluateAsync(RunRecord run, string testSetId, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
     {
-        var model = models.Find(run.ProjectId, run.Id) ?? throw new DatasetException("the run has no model: only a completed run can be evaluated");
+        var loaded = models.Load(run.ProjectId, run.Id) ?? throw new DatasetException("the run has no model yet: a run has one once it completes, or once it saves its frozen model before fine-tuning");
         // The catalogue's list of the test set (stored path, label, hash): no folder scan, no second read or hash.
         var testSet = new CatalogueTestSet(catalogue, folders, run.ProjectId, testSetId);
         EvaluationReport report;
         try
         {
-            report = await runner.EvaluateAsync(model, testSet, onProgress, cancellationToken);
+            report = await runner.EvaluateAsync(loaded.Package, testSet, onProgress, cancellationToken);
         }
         catch (DatasetException e)
         {
             throw new DatasetException(e.Message.Replace(Path.GetFullPath(testSet.Root), "the test set"));
         }
-        return catalogue.Evaluations.Add(run.Id, testSetId, report);
+        return catalogue.Evaluations.Add(run.Id, testSetId, report, loaded.Revision);
     }
 
     /// <summary>Probabilities of every class for one image held in memory; the reason instead when the image cannot be used.</summary>

@@ -5,7 +5,7 @@ using SkinCancer.Studio.Core.Catalogue;
 namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
-/// Downloads are zips of folders that never change once written (a completed run's model, an export). Each is zipped
+/// Downloads are zips of folders that never change once written (a version of a run's model, an export of it). Each is zipped
 /// once to a file beside the exports and then streamed from disk, so sixteen concurrent downloads cost sixteen file reads,
 /// not sixteen zips held in memory. Written to a temporary name and renamed, so a half-written zip is never served.
 /// </summary>
@@ -13,9 +13,12 @@ public sealed class CachedZips(ProjectFolders folders)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _building = new();
 
-    /// <summary>The zip of a run's model package (exports/&lt;run&gt;/model.zip).</summary>
-    public string ModelZip(string projectId, string runId) =>
-        Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId), "model.zip");
+    /// <summary>
+    /// The zip of a run's model package as saved for the <paramref name="modelRevision"/>th time
+    /// (exports/&lt;run&gt;/model-m&lt;revision&gt;.zip): a fine-tuning run's frozen model and the model it keeps are two zips.
+    /// </summary>
+    public string ModelZip(string projectId, string runId, int modelRevision) =>
+        Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId), $"model-m{modelRevision}.zip");
 
     /// <summary>The path of <paramref name="zip"/>, holding the files of <paramref name="folder"/>, written first if needed.</summary>
     public async Task<string> GetAsync(string folder, string zip, CompressionLevel level)

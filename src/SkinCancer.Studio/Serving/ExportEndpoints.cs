@@ -22,7 +22,7 @@ public static class ExportEndpoints
                 {
                     return TypedResults.Problem($"no export format '{format}' ({string.Join(", ", RunExports.Formats)})", statusCode: StatusCodes.Status404NotFound);
                 }
-                var (model, problem) = models.Completed(catalogue, projectId, runId);
+                var (model, problem) = models.Available(catalogue, projectId, runId);
                 if (model is null) return problem!;
                 string folder;
                 try
@@ -53,8 +53,8 @@ public static class ExportEndpoints
         {
             // The page loads app.js and model.json relative to itself, so its address must end with a slash.
             if (file is null && !request.Path.Value!.EndsWith('/')) return TypedResults.Redirect(request.Path.Value + "/");
-            var model = models.Find(projectId, runId);
-            if (model is null) return TypedResults.Problem("no completed run with that id in that project", statusCode: StatusCodes.Status404NotFound);
+            var model = models.Load(projectId, runId);
+            if (model is null) return TypedResults.Problem("no run with a model by that id in that project", statusCode: StatusCodes.Status404NotFound);
             string folder;
             try
             {

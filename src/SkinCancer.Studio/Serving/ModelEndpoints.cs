@@ -5,7 +5,10 @@ using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Web.Serving;
 
-/// <summary>The trained model package of a completed run, zipped once (metadata.json + head.bin) and streamed from disk.</summary>
+/// <summary>
+/// A run's model package (metadata.json, head.bin, …), zipped once per saved version and streamed from disk: a completed
+/// run's, or the frozen model a fine-tuning run saved first, downloadable while fine-tuning goes on.
+/// </summary>
 public static class ModelEndpoints
 {
     public static RouteGroupBuilder MapModelEndpoints(this RouteGroupBuilder run)
@@ -13,18 +16,15 @@ public static class ModelEndpoints
         run.MapGet("/model.zip", async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> (string projectId, string runId,
                 StudioCatalogue catalogue, ProjectFolders folders, CachedZips zips) =>
             {
-                if (catalogue.Runs.Get(runId) is not { Status: RunStatus.Completed } completed)
-                {
-                    return TypedResults.Problem($"the run is {catalogue.Runs.Get(runId)?.Status.ToString().ToLowerInvariant()}: only a completed run has a model",
-                        statusCode: StatusCodes.Status409Conflict);
-                }
-                var folder = folders.Model(projectId, completed.Id);
+                if (catalogue.Runs.Get(runId) is not { HasModel: true } run) return RunModelLookup.NoModel(catalogue.Runs.Get(runId));
+                var folder = folders.Model(projectId, run.Id);
+                FolderSwap.RestoreSetAside(folder);
                 if (!File.Exists(Path.Combine(folder, ModelPackage.MetadataFile))) throw new ModelLoadException("its files are missing from the workspace");
-                var zip = await zips.GetAsync(folder, zips.ModelZip(projectId, runId), CompressionLevel.Optimal);
+                var zip = await zips.GetAsync(folder, zips.ModelZip(projectId, runId, run.ModelRevision), CompressionLevel.Optimal);
                 var name = string.Concat((catalogue.Projects.Get(projectId)?.Name ?? "model").Select(c => char.IsLetterOrDigit(c) ? c : '-'));
                 return TypedResults.PhysicalFile(zip, "application/zip", $"{name}-{runId[..8]}.zip", enableRangeProcessing: true);
             })
-            .WithName("DownloadModel").WithSummary("A completed run's model package (metadata.json, head.bin, …), zipped")
+            .WithName("DownloadModel").WithSummary("The run's model package (metadata.json, head.bin, …), zipped: a completed run's, or the frozen model of a run still fine-tuning")
             .Produces(StatusCodes.Status200OK, contentType: "application/zip")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status500InternalServerError);

@@ -43,8 +43,9 @@ public static class PredictionEndpoints
         RunModels models, StudioCatalogue catalogue, EvaluationService evaluations, ModelExplainer explainer, StudioLimits limits, CancellationToken cancellationToken,
         bool explain = false, [FromQuery(Name = "class")] string? explainClass = null)
     {
-        var (model, problem) = models.Completed(catalogue, projectId, runId);
-        if (model is null) return problem!;
+        var (loaded, problem) = models.Available(catalogue, projectId, runId);
+        if (loaded is null) return problem!;
+        var model = loaded.Package;
         if (!request.HasFormContentType)
         {
             return TypedResults.Problem($"send the image as multipart/form-data, not '{request.ContentType ?? "no Content-Type"}'", statusCode: StatusCodes.Status415UnsupportedMediaType);

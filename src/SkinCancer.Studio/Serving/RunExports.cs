@@ -21,16 +21,20 @@ public sealed class RunExports(ProjectFolders folders)
     /// </summary>
     public const int Revision = 3;
 
-    public string Directory(string projectId, string runId, string format) =>
-        Path.Combine(RunFolder(projectId, runId), $"{format}-r{Revision}");
+    /// <summary>
+    /// The export of the <paramref name="modelRevision"/>th saved version of the run's model: a fine-tuning run's frozen
+    /// model is exported apart from the model the run keeps at the end (<see cref="RunRecord.ModelRevision"/>).
+    /// </summary>
+    public string Directory(string projectId, string runId, string format, int modelRevision) =>
+        Path.Combine(RunFolder(projectId, runId), $"{format}-r{Revision}-m{modelRevision}");
 
     private string RunFolder(string projectId, string runId) => Path.Combine(folders.Project(projectId), "exports", CatalogueIds.Require(runId));
 
     /// <summary>The folder holding the export; throws <see cref="FileNotFoundException"/> when tf.min.js is not installed (web app).</summary>
-    public async Task<string> GetAsync(string projectId, string runId, string format, ModelPackage model)
+    public async Task<string> GetAsync(string projectId, string runId, string format, LoadedModel model)
     {
         if (!Formats.Contains(format)) throw new ArgumentException($"unknown export format '{format}' (tfjs, onnx, webapp)");
-        var target = Directory(projectId, runId, format);
+        var target = Directory(projectId, runId, format, model.Revision);
         if (System.IO.Directory.Exists(target)) return target;
 
         var gate = _building.GetOrAdd(target, _ => new SemaphoreSlim(1, 1));
@@ -39,13 +43,13 @@ public sealed class RunExports(ProjectFolders folders)
         {
             if (System.IO.Directory.Exists(target)) return target;
             // Under the gate this process is the only writer: a staging folder left by a killed process is removed, and
-            // so are this format's exports from older revisions.
+            // so are this format's exports from older exporters or of older versions of the run's model.
             FolderSwap.RecoverInterrupted(target);
-            RemoveOlderRevisions(projectId, runId, format);
+            RemoveOlderRevisions(projectId, runId, format, model.Revision);
             var staging = FolderSwap.StagingFor(target);
             try
             {
-                await Task.Run(() => Build(format, model, staging));
+                await Task.Run(() => Build(format, model.Package, staging));
                 System.IO.Directory.Move(staging, target);
             }
             finally
@@ -60,17 +64,18 @@ public sealed class RunExports(ProjectFolders folders)
         }
     }
 
-    private void RemoveOlderRevisions(string projectId, string runId, string format)
+    private void RemoveOlderRevisions(string projectId, string runId, string format, int modelRevision)
     {
         var runFolder = RunFolder(projectId, runId);
         if (!System.IO.Directory.Exists(runFolder)) return;
+        var current = $"{format}-r{Revision}-m";
         foreach (var old in System.IO.Directory.GetDirectories(runFolder))
         {
             var name = Path.GetFileName(old);
-            if ((name == format || name.StartsWith($"{format}-r", StringComparison.Ordinal)) && name != $"{format}-r{Revision}")
-            {
-                System.IO.Directory.Delete(old, recursive: true);
-            }
+            if (name != format && !name.StartsWith($"{format}-r", StringComparison.Ordinal)) continue;
+            // A newer model's export stays: a request that loaded the older model just before the run ended comes late.
+            if (name.StartsWith(current, StringComparison.Ordinal) && int.TryParse(name.AsSpan(current.Length), out int built) && built >= modelRevision) continue;
+            System.IO.Directory.Delete(old, recursive: true);
         }
     }
 

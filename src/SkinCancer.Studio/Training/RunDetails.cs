@@ -30,7 +30,7 @@ public sealed record RunDetails(
         string? problem = null;
         try
         {
-            model = run.Status == RunStatus.Completed ? models.Find(run.ProjectId, run.Id) : null;
+            model = run.HasModel ? models.Find(run.ProjectId, run.Id) : null;
         }
         catch (ModelLoadException e)
         {

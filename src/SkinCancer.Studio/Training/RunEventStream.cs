@@ -16,7 +16,8 @@ public sealed record RunStatusEvent(string RunId, RunStatus Status, string? Mess
 /// A run's live progress without Blazor, as server-sent events from the notifier the Train tab listens to. The first
 /// event ("run") is the run as it is now (<see cref="RunDetails"/>: status, every epoch so far, the latest featurization
 /// progress), so a client that attaches late or reattaches has the whole picture; then come "status", "featurization",
-/// "epoch", "fine-tuning" and "fine-tuning-plan" events as they happen, and the stream ends after the run ends. An epoch
+/// "epoch", "fine-tuning", "fine-tuning-plan" and "model" (the frozen model is saved and usable) events as they happen,
+/// and the stream ends after the run ends. An epoch
 /// that ends while the client attaches can arrive twice (in "run" and as "epoch"): epochs are keyed by their number.
 /// </summary>
 public static class RunEventStream
@@ -44,6 +45,10 @@ public static class RunEventStream
                     break;
                 case RunProgressed progressed:
                     yield return new SseItem<object>(progressed.Progress, EventType(progressed.Progress));
+                    break;
+                case RunModelSaved when catalogue.Runs.Get(run.Id) is { } saved:
+                    // The frozen model saved before fine-tuning: predict, evaluate and download work from now on.
+                    yield return new SseItem<object>(saved, "model");
                     break;
             }
         }

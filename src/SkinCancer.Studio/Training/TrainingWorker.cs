@@ -82,11 +82,11 @@ public sealed class TrainingWorker(
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            End(job, RunStatus.Interrupted, "the studio was shut down during this run");
+            End(job, RunStatus.Interrupted, "the studio was shut down during this run" + FrozenModelKept(job));
         }
         catch (OperationCanceledException)
         {
-            End(job, RunStatus.Cancelled, "cancelled by the user");
+            End(job, RunStatus.Cancelled, "cancelled by the user" + FrozenModelKept(job));
         }
         catch (Exception e)
         {
@@ -95,8 +95,19 @@ public sealed class TrainingWorker(
         }
     }
 
+    /// <summary>A run stopped while fine-tuning keeps the frozen model it saved first, whole and usable: the message says so.</summary>
+    private string FrozenModelKept(TrainingJob job) =>
+        catalogue.Runs.Get(job.RunId) is { HasModel: true } ? " while fine-tuning: the frozen model saved before it is kept" : "";
+
     private void OnProgress(TrainingJob job, RunProgress progress)
     {
+        if (progress is FrozenModelSaved saved)
+        {
+            // Recorded before it is announced: a page that reacts finds the run with its model.
+            catalogue.Runs.MarkModelSaved(job.RunId, saved.ValidationAccuracy, saved.BestEpoch);
+            notifier.Publish(new RunModelSaved(job.ProjectId, job.RunId));
+            return;
+        }
         if (progress is EpochMetrics epoch) catalogue.Runs.AddEpoch(job.RunId, epoch);
         if (progress is EpochMetrics || LiveProgress.IsLive(progress)) notifier.Publish(new RunProgressed(job.ProjectId, job.RunId, progress));
     }
