@@ -1,4 +1,5 @@
 using SkinCancer.Studio.Core.ModelPackages;
+using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Core.Pipeline;
 
@@ -23,14 +24,9 @@ internal static class FineTuningStep
         FineTuningOutput Skipped(string reason, double estimate = 0) =>
             new(new FineTuningInfo { Mode = mode, Ran = false, Kept = false, Reason = reason, EstimatedSeconds = estimate, PhaseSeconds = phases });
 
-        if (options.FineTune == false) return Skipped("fine-tuning is off");
-        if (phase is null) return Skipped("fine-tuning is not available in this front end");
-        if (input.Frozen.ValidationIndices.Length == 0) return Skipped("fine-tuning needs a validation split (validation split is 0)");
-        var estimate = phase.Estimate(input.Prepared.Samples.Count, options);
-        if (options.FineTune is null && estimate.TotalMinutes > options.FineTuneBudgetMinutes)
+        if (WhyNot(phase, options, input.Prepared.Samples.Count, input.Frozen.ValidationIndices.Length > 0, out var estimate) is { } reason)
         {
-            var reason = $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget";
-            onProgress?.Invoke(new FineTuningPlan(mode, false, estimate, reason));
+            if (estimate > TimeSpan.Zero) onProgress?.Invoke(new FineTuningPlan(mode, false, estimate, reason));
             return Skipped(reason, estimate.TotalSeconds);
         }
         onProgress?.Invoke(new FineTuningPlan(mode, true, estimate,
@@ -44,7 +40,7 @@ internal static class FineTuningStep
             EstimatedSeconds = estimate.TotalSeconds,
             PhaseSeconds = phases,
         });
-        var output = phase.Run(input, onProgress, cancellationToken);
+        var output = phase!.Run(input, onProgress, cancellationToken);
         return output with
         {
             Info = output.Info with
@@ -54,5 +50,22 @@ internal static class FineTuningStep
                 PhaseSeconds = new Dictionary<string, double>(phases.Concat(output.Info.PhaseSeconds)),
             },
         };
+    }
+
+    /// <summary>
+    /// Why a run will not fine-tune (off; no phase in this front end; no validation split; auto over its time budget), or
+    /// null when it will: the one rule, asked before featurizing (whether to keep stage-3 maps) and when the phase is due.
+    /// </summary>
+    /// <param name="estimate">The phase's estimate for this machine, when it was needed to decide; zero otherwise.</param>
+    public static string? WhyNot(IFineTuningPhase? phase, TrainingOptions options, int imageCount, bool hasValidation, out TimeSpan estimate)
+    {
+        estimate = TimeSpan.Zero;
+        if (options.FineTune == false) return "fine-tuning is off";
+        if (phase is null) return "fine-tuning is not available in this front end";
+        if (!hasValidation) return "fine-tuning needs a validation split (validation split is 0)";
+        estimate = phase.Estimate(imageCount, options);
+        return options.FineTune is null && estimate.TotalMinutes > options.FineTuneBudgetMinutes
+            ? $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget"
+            : null;
     }
 }

@@ -67,12 +67,12 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
     }
 
     /// <summary>
-    /// Whether fine-tuning will run, as far as is known before featurizing (<see cref="FineTuningStep"/> decides): then
-    /// featurization keeps the stage-3 maps it computes. Auto over its budget keeps none: they would be 100 KB per image.
+    /// Whether fine-tuning will run, as far as is known before featurizing (by <see cref="FineTuningStep.WhyNot"/>, the
+    /// rule the step applies): then featurization keeps the stage-3 maps it computes. Auto over its budget keeps none:
+    /// they would be 100 KB per image.
     /// </summary>
     private bool WillFineTune(TrainingOptions options, int imageCount) =>
-        fineTuning is not null && options.FineTune != false && options.ValidationSplit > 0 &&
-        (options.FineTune == true || fineTuning.Estimate(imageCount, options).TotalMinutes <= options.FineTuneBudgetMinutes);
+        FineTuningStep.WhyNot(fineTuning, options, imageCount, options.ValidationSplit > 0, out _) is null;
 
     public async Task<TrainingRun> TrainAsync(
         DatasetSource images,
