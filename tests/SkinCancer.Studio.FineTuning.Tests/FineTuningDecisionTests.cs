@@ -29,6 +29,27 @@ public sealed class FineTuningDecisionTests
     }
 
     [Fact]
+    public void Auto_is_the_default_and_fine_tunes_only_sets_of_its_image_floor_within_the_budget()
+    {
+        var phase = new StageFourFineTuning();
+        var defaults = new TrainingOptions();
+        Assert.Null(defaults.FineTune);
+        Assert.Equal(1000, defaults.FineTuneMinImages);
+
+        // 10 images, well within the budget, are fewer than the floor: the frozen model stays, and the run says why.
+        var small = Decide(phase, defaults);
+        Assert.Equal(("auto", false), (small.Mode, small.Ran));
+        Assert.Equal("10 images, fewer than the 1000 auto fine-tunes from (on fine-tunes any set)", small.Reason);
+        Assert.True(small.EstimatedSeconds > 0);
+
+        // The same rule answers before featurizing: the skin set's size fine-tunes, the small set does not, on does.
+        Assert.Null(FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: true, out _));
+        Assert.NotNull(FineTuningStep.WhyNot(phase, defaults, 999, hasValidation: true, out _));
+        Assert.Null(FineTuningStep.WhyNot(phase, defaults with { FineTune = true }, 10, hasValidation: true, out _));
+        Assert.Contains("validation split", FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: false, out _));
+    }
+
+    [Fact]
     public void The_estimate_grows_with_images_epochs_and_views()
     {
         var phase = new StageFourFineTuning();

@@ -71,7 +71,7 @@ public sealed class FineTuningPanelTests : IDisposable
     [Fact]
     public async Task Before_a_run_the_panel_shows_the_estimate_for_this_machine_and_whether_auto_fits_the_budget()
     {
-        var defaults = new TrainingOptions { FineTune = null, FineTuneBudgetMinutes = 60 };
+        var defaults = new TrainingOptions { FineTune = null, FineTuneBudgetMinutes = 60, FineTuneMinImages = 0 };
         await using var context = Context(defaults);
         var tab = context.Render<TrainTab>(p => p.Add(t => t.ProjectId, _projectId));
 
@@ -90,6 +90,13 @@ public sealed class FineTuningPanelTests : IDisposable
         Assert.Equal("false", estimate.GetAttribute("data-will-run"));
         Assert.Contains("auto: will not run", estimate.TextContent);
         Assert.Contains("over the 0 min budget", estimate.TextContent);
+
+        // Within the budget but below auto's image floor: auto will not fine-tune, and says why.
+        tab.Find("input[data-testid=option-fine-tune-budget-minutes]").Change("60");
+        tab.Find("input[data-testid=option-fine-tune-min-images]").Change("1000");
+        estimate = tab.Find("[data-testid=fine-tuning-estimate]");
+        Assert.Equal("false", estimate.GetAttribute("data-will-run"));
+        Assert.Contains("auto: will not run for fewer than 1000 images", estimate.TextContent);
 
         // More views mean more stage maps: the estimate follows the settings as they are typed.
         tab.Find("input[data-testid=option-fine-tune-epochs]").Change("20");

@@ -53,8 +53,9 @@ internal static class FineTuningStep
     }
 
     /// <summary>
-    /// Why a run will not fine-tune (off; no phase in this front end; no validation split; auto over its time budget), or
-    /// null when it will: the one rule, asked before featurizing (whether to keep stage-3 maps) and when the phase is due.
+    /// Why a run will not fine-tune (off; no phase in this front end; no validation split; auto over its time budget or
+    /// with fewer images than it needs), or null when it will: the one rule, asked before featurizing (whether to keep
+    /// stage-3 maps) and when the phase is due.
     /// </summary>
     /// <param name="estimate">The phase's estimate for this machine, when it was needed to decide; zero otherwise.</param>
     public static string? WhyNot(IFineTuningPhase? phase, TrainingOptions options, int imageCount, bool hasValidation, out TimeSpan estimate)
@@ -64,8 +65,13 @@ internal static class FineTuningStep
         if (phase is null) return "fine-tuning is not available in this front end";
         if (!hasValidation) return "fine-tuning needs a validation split (validation split is 0)";
         estimate = phase.Estimate(imageCount, options);
-        return options.FineTune is null && estimate.TotalMinutes > options.FineTuneBudgetMinutes
-            ? $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget"
+        if (options.FineTune is not null) return null;
+        if (estimate.TotalMinutes > options.FineTuneBudgetMinutes)
+        {
+            return $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget";
+        }
+        return imageCount < options.FineTuneMinImages
+            ? $"{imageCount} images, fewer than the {options.FineTuneMinImages} auto fine-tunes from (on fine-tunes any set)"
             : null;
     }
 }

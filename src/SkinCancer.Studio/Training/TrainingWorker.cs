@@ -91,7 +91,7 @@ public sealed class TrainingWorker(
         catch (Exception e)
         {
             logger.LogError(e, "Training run {RunId} failed", job.RunId);
-            End(job, RunStatus.Failed, e.Message);
+            End(job, RunStatus.Failed, e.Message + (FrozenModelKept(job) is { Length: > 0 } kept ? $" (failed{kept})" : ""));
         }
     }
 

@@ -7,7 +7,7 @@ namespace SkinCancer.Studio.Web.Components.Training;
 /// <summary>
 /// What the advanced panel says before a run starts: the fine-tuning time estimated for this machine and this project's
 /// image count (<see cref="IFineTuningPhase.Estimate"/>), and whether the run will fine-tune, decided as the pipeline
-/// decides it (off; no validation split; auto over its budget).
+/// decides it (off; no validation split; auto over its budget or below its image count).
 /// </summary>
 public sealed record FineTuningForecast(string Mode, TimeSpan Estimate, bool WillRun, string Text)
 {
@@ -23,8 +23,9 @@ public sealed record FineTuningForecast(string Mode, TimeSpan Estimate, bool Wil
         if (imageCount == 0) return WillNot("add images to see the estimate");
         if (options.ValidationSplit <= 0) return WillNot($"will not run: it needs a validation split ({time})");
         if (options.FineTune == true) return Will($"on: will fine-tune stage 4, {time}");
-        return estimate.TotalMinutes > options.FineTuneBudgetMinutes
-            ? WillNot($"auto: will not run, {time} is over the {options.FineTuneBudgetMinutes:0.#} min budget")
+        if (estimate.TotalMinutes > options.FineTuneBudgetMinutes) return WillNot($"auto: will not run, {time} is over the {options.FineTuneBudgetMinutes:0.#} min budget");
+        return imageCount < options.FineTuneMinImages
+            ? WillNot($"auto: will not run for fewer than {options.FineTuneMinImages} images, where it did not help (it would take {time}; on fine-tunes anyway)")
             : Will($"auto: will fine-tune stage 4, {time}, within the {options.FineTuneBudgetMinutes:0.#} min budget");
     }
 
