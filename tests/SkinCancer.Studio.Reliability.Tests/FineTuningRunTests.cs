@@ -1,6 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Text.Json;
 using SkinCancer.Studio.Core.Catalogue;
 using SkinCancer.Studio.Core.ModelPackages;
 
@@ -107,23 +105,11 @@ public sealed class FineTuningRunTests : IDisposable
         Assert.Equal([Path.GetFileName(model)], Directory.GetFileSystemEntries(Path.GetDirectoryName(model)!).Select(Path.GetFileName).Where(e => e!.Contains(runId)));
     }
 
-    private static async Task<ModelMetadata> DownloadedMetadataAsync(HttpClient http, string projectId, string runId)
-    {
-        var response = await http.GetAsync($"/api/projects/{projectId}/runs/{runId}/model.zip");
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        await using var metadata = zip.GetEntry(ModelPackage.MetadataFile)!.Open();
-        return JsonSerializer.Deserialize<ModelMetadata>(metadata, StudioJson.Options)!;
-    }
+    private static Task<ModelMetadata> DownloadedMetadataAsync(HttpClient http, string projectId, string runId) =>
+        ModelRequests.DownloadedMetadataAsync(http, projectId, runId);
 
-    private static async Task<HttpResponseMessage> PredictAsync(HttpClient http, string projectId, string runId)
-    {
-        var form = new MultipartFormDataContent();
-        var image = new ByteArrayContent(GeneratedImages.Png(3, 64));
-        image.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("image/png");
-        form.Add(image, "image", "probe.png");
-        return await http.PostAsync($"/api/projects/{projectId}/runs/{runId}/predict", form);
-    }
+    private static Task<HttpResponseMessage> PredictAsync(HttpClient http, string projectId, string runId) =>
+        ModelRequests.PredictAsync(http, projectId, runId, GeneratedImages.Png(3, 64), "probe.png");
 
     private static async Task AssertNextFineTuningRunCompletesAsync(HttpClient http, StudioCatalogue catalogue, ProjectFolders folders, string projectId)
     {

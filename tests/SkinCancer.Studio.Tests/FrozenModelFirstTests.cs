@@ -1,7 +1,4 @@
-using System.IO.Compression;
 using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -32,11 +29,7 @@ public sealed class FrozenModelFirstTests : IDisposable
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Studio:Workspace", _workspace.Path));
         _train = Path.Combine(_workspace.Path, "train");
-        for (int i = 0; i < 6; i++)
-        {
-            GeneratedImages.Png(Path.Combine(_train, "a", $"{i}.png"), i);
-            GeneratedImages.Png(Path.Combine(_train, "b", $"{i}.png"), 100 + i);
-        }
+        GeneratedImages.TwoClasses(_train);
     }
 
     public void Dispose()
@@ -61,24 +54,12 @@ public sealed class FrozenModelFirstTests : IDisposable
         return (projectId, runId);
     }
 
-    private async Task<HttpResponseMessage> PredictAsync(HttpClient client, string projectId, string runId)
-    {
-        var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(await File.ReadAllBytesAsync(Path.Combine(_train, "a", "0.png")));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "image", "0.png");
-        return await client.PostAsync($"/api/projects/{projectId}/runs/{runId}/predict", form);
-    }
+    private async Task<HttpResponseMessage> PredictAsync(HttpClient client, string projectId, string runId) =>
+        await ModelRequests.PredictAsync(client, projectId, runId, await File.ReadAllBytesAsync(Path.Combine(_train, "a", "0.png")), "0.png");
 
     /// <summary>The hidden-layer width of the model in a downloaded model.zip: it tells the two saved models apart.</summary>
-    private static async Task<int> HiddenUnitsInZipAsync(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        using var zip = new ZipArchive(await response.Content.ReadAsStreamAsync());
-        await using var metadata = zip.GetEntry(ModelPackage.MetadataFile)!.Open();
-        return JsonSerializer.Deserialize<ModelMetadata>(metadata, StudioJson.Options)!.Head.HiddenUnits;
-    }
+    private static async Task<int> HiddenUnitsInZipAsync(HttpClient client, string projectId, string runId) =>
+        (await ModelRequests.DownloadedMetadataAsync(client, projectId, runId)).Head.HiddenUnits;
 
     [Fact]
     public async Task A_running_run_serves_its_frozen_model_and_once_completed_only_the_model_it_kept()
@@ -98,7 +79,7 @@ public sealed class FrozenModelFirstTests : IDisposable
         catalogue.Runs.MarkModelSaved(runId, 0.75, 2);
         var frozen = catalogue.Runs.Get(runId)!;
         Assert.Equal((RunStatus.Running, 1, true, 0.75), (frozen.Status, frozen.ModelRevision, frozen.HasModel, frozen.BestValidationAccuracy));
-        Assert.Equal(8, await HiddenUnitsInZipAsync(client, $"{run}/model.zip"));
+        Assert.Equal(8, await HiddenUnitsInZipAsync(client, projectId, runId));
         Assert.Equal(HttpStatusCode.OK, (await PredictAsync(client, projectId, runId)).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{run}/export/tfjs.zip")).StatusCode);
         var frozenExport = Service<RunExports>().Directory(projectId, runId, "tfjs", 1);
@@ -110,7 +91,7 @@ public sealed class FrozenModelFirstTests : IDisposable
         catalogue.Runs.MarkEnded(runId, RunStatus.Completed, "kept the fine-tuned network", 0.8, 3);
         Assert.Equal((2, 0.8), (catalogue.Runs.Get(runId)!.ModelRevision, catalogue.Runs.Get(runId)!.BestValidationAccuracy));
         Assert.Equal((4, 2), (Service<RunModels>().Find(projectId, runId)!.Metadata.Head.HiddenUnits, Service<RunModels>().Load(projectId, runId)!.Revision));
-        Assert.Equal(4, await HiddenUnitsInZipAsync(client, $"{run}/model.zip"));
+        Assert.Equal(4, await HiddenUnitsInZipAsync(client, projectId, runId));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"{run}/export/tfjs.zip")).StatusCode);
         Assert.True(Directory.Exists(Service<RunExports>().Directory(projectId, runId, "tfjs", 2)));
         Assert.False(Directory.Exists(frozenExport), "the frozen model's export is removed once the kept model's is built");
@@ -133,7 +114,7 @@ public sealed class FrozenModelFirstTests : IDisposable
         Assert.Equal((RunStatus.Cancelled, 1, 0.75, 2), (cancelled.Status, cancelled.ModelRevision, cancelled.BestValidationAccuracy, cancelled.BestEpoch));
         using var client = _factory.CreateClient();
         Assert.Equal(HttpStatusCode.OK, (await PredictAsync(client, projectId, cancelledId)).StatusCode);
-        Assert.Equal(8, await HiddenUnitsInZipAsync(client, $"/api/projects/{projectId}/runs/{cancelledId}/model.zip"));
+        Assert.Equal(8, await HiddenUnitsInZipAsync(client, projectId, cancelledId));
 
         // A process that stops mid-run: on the next start the run is interrupted, and says whether it kept a model.
         Assert.Equal(2, catalogue.Runs.MarkUnfinishedInterrupted());

@@ -18,4 +18,15 @@ internal static class GeneratedImages
         image.SaveAsPng(path);
         return path;
     }
+
+    /// <summary>A training folder of two classes, "a" and "b", of six generated PNGs each; their paths in order.</summary>
+    public static string[] TwoClasses(string folder)
+    {
+        for (int i = 0; i < 6; i++)
+        {
+            Png(System.IO.Path.Combine(folder, "a", $"{i}.png"), i);
+            Png(System.IO.Path.Combine(folder, "b", $"{i}.png"), 100 + i);
+        }
+        return Directory.GetFiles(folder, "*.png", SearchOption.AllDirectories).Order().ToArray();
+    }
 }

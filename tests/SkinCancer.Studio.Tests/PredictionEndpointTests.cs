@@ -54,11 +54,7 @@ public sealed class PredictionEndpointTests : IAsyncLifetime
     private async Task<HttpResponseMessage> PostAsync(string file, string? projectId = null, string? runId = null)
     {
         using var client = _factory.CreateClient();
-        var form = new MultipartFormDataContent();
-        var content = new ByteArrayContent(File.ReadAllBytes(file));
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
-        form.Add(content, "image", Path.GetFileName(file));
-        return await client.PostAsync($"/api/projects/{projectId ?? _projectId}/runs/{runId ?? _runId}/predict", form);
+        return await ModelRequests.PredictAsync(client, projectId ?? _projectId, runId ?? _runId, await File.ReadAllBytesAsync(file), Path.GetFileName(file));
     }
 
     [Fact]

@@ -20,12 +20,7 @@ internal sealed record StudioWithTrainedRun(WebApplicationFactory<Program> Facto
         var projectId = catalogue.Projects.Create(projectName).Id;
 
         var train = Path.Combine(workspace, "train");
-        for (int i = 0; i < 6; i++)
-        {
-            GeneratedImages.Png(Path.Combine(train, "a", $"{i}.png"), i);
-            GeneratedImages.Png(Path.Combine(train, "b", $"{i}.png"), 100 + i);
-        }
-        var images = Directory.GetFiles(train, "*.png", SearchOption.AllDirectories).Order().ToArray();
+        var images = GeneratedImages.TwoClasses(train);
         var options = new TrainingOptions { Epochs = 3, HiddenUnits = 8, Augment = false };
         var runId = catalogue.Runs.Create(projectId, options, ["a", "b"], images.Length).Id;
         await new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(workspace), new StudioLimits())
