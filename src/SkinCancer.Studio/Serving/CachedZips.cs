@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.IO.Compression;
 using SkinCancer.Studio.Core.Catalogue;
+using SkinCancer.Studio.Core.ModelPackages;
 
 namespace SkinCancer.Studio.Web.Serving;
 
 /// <summary>
-/// Downloads are zips of folders that never change once written (a version of a run's model, an export of it). Each is zipped
+/// Downloads are zips of folders that never change once written (a version of a run's model, an export of it; a run's
+/// folder replaced while it is zipped is zipped again, see <see cref="WriteUnchanged"/>). Each is zipped
 /// once to a file beside the exports and then streamed from disk, so sixteen concurrent downloads cost sixteen file reads,
 /// not sixteen zips held in memory. Written to a temporary name and renamed, so a half-written zip is never served.
 /// </summary>
@@ -33,10 +35,7 @@ public sealed class CachedZips(ProjectFolders folders)
             Directory.CreateDirectory(Path.GetDirectoryName(zip)!);
             await Task.Run(() =>
             {
-                using (var archive = ZipFile.Open(temporary, ZipArchiveMode.Create))
-                {
-                    foreach (var file in Directory.EnumerateFiles(folder)) archive.CreateEntryFromFile(file, Path.GetFileName(file), level);
-                }
+                WriteUnchanged(folder, temporary, level);
                 File.Move(temporary, zip);
             });
             return zip;
@@ -47,4 +46,38 @@ public sealed class CachedZips(ProjectFolders folders)
             gate.Release();
         }
     }
+
+    /// <summary>
+    /// Zips the folder, again if it changed meanwhile. A fine-tuning run replaces its frozen model's folder while that model
+    /// is downloadable; a zip written across the two renames would hold files of both versions, or miss the folder between
+    /// them. Every file of a new version is written later, so the folder's listing (names, sizes, write times) taken
+    /// before and after tells whether the zip holds one version.
+    /// </summary>
+    private static void WriteUnchanged(string folder, string temporary, CompressionLevel level)
+    {
+        const int Attempts = 8;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                var before = Listing(folder);
+                File.Delete(temporary);
+                using (var archive = ZipFile.Open(temporary, ZipArchiveMode.Create))
+                {
+                    foreach (var (name, _, _) in before) archive.CreateEntryFromFile(Path.Combine(folder, name), name, level);
+                }
+                if (before.SequenceEqual(Listing(folder))) return;
+            }
+            catch (IOException) when (attempt < Attempts)
+            {
+                // The folder or a file was renamed away mid-zip (between the writer's two renames): try again.
+            }
+            if (attempt == Attempts) throw new IOException($"{Path.GetFileName(folder)} kept changing while it was zipped ({Attempts} attempts)");
+            FolderSwap.RestoreSetAside(folder);
+            Thread.Sleep(5 * attempt);
+        }
+    }
+
+    private static (string Name, long Length, DateTime Written)[] Listing(string folder) =>
+        new DirectoryInfo(folder).EnumerateFiles().Select(f => (f.Name, f.Length, f.LastWriteTimeUtc)).OrderBy(f => f.Name, StringComparer.Ordinal).ToArray();
 }
