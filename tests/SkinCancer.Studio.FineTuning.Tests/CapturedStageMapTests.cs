@@ -45,4 +45,23 @@ public sealed class CapturedStageMapTests(FineTuningFixture data) : IClassFixtur
         }
         Assert.Equal(paths.Length, progress[^1].Done);
     }
+
+    /// <summary>
+    /// Progress counts images whose maps are all there. When featurization kept each image's own view, one computed view
+    /// completes an image: the bar starts at 0, not half-way, and images/s is the rate at which images complete.
+    /// </summary>
+    [Fact]
+    public void Maps_progress_counts_completed_images_when_each_image_s_own_view_was_kept()
+    {
+        var paths = data.Paths.Take(20).ToArray();
+        var own = Enumerable.Repeat((Half)1, StageMaps.Length).ToArray();
+        var progress = new List<FineTuningProgress>();
+        StageMapBuilder.Compute(BackboneInputs.ShippedModel, paths, [0, 1], progress.Add, CancellationToken.None,
+            (image, view) => view == 0 ? own : null);
+
+        Assert.Equal([16, 20], progress.Select(p => p.Done)); // batches of 16 mirror views, each completing an image
+        Assert.All(progress, p => Assert.Equal(20, p.Total));
+        var first = progress[0];
+        Assert.InRange(first.ImagesPerSecond * first.Elapsed.TotalSeconds, 15.99, 16.01);
+    }
 }

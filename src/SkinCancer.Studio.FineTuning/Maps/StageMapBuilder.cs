@@ -34,7 +34,9 @@ internal static class StageMapBuilder
                 else items.Add((i, v));
             }
         }
-        int alreadyDone = (paths.Count * views.Count - items.Count) / views.Count;
+        // Progress counts images whose maps are all there. A cold run took each image's own view from featurization, so
+        // one computed view completes an image there; a warm run computes every view.
+        int pending = items.Select(item => item.Image).Distinct().Count(), complete = paths.Count - pending;
         if (items.Count == 0)
         {
             onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, paths.Count, paths.Count, 0, TimeSpan.Zero));
@@ -63,8 +65,8 @@ internal static class StageMapBuilder
                 for (int b = 0; b < count; b++) maps.Set(items[start + b].Image, items[start + b].View, output.Slice(b * StageMaps.Length, StageMaps.Length));
             });
 
-            int computed = (start + count) / views.Count;
-            onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, alreadyDone + computed, paths.Count,
+            double computed = (double)(start + count) * pending / items.Count;
+            onProgress?.Invoke(new FineTuningProgress(FineTuningProgress.MapsStep, 0, 0, complete + (int)computed, paths.Count,
                 computed / Math.Max(clock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
         }
         return maps;
