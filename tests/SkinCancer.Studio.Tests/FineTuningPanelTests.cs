@@ -82,24 +82,24 @@ public sealed class FineTuningPanelTests : IDisposable
         Assert.Contains($"auto: will fine-tune stage 4, about {FineTuningForecast.Describe(expected)} on this machine for {2 * ImagesPerClass} images", estimate.TextContent);
         Assert.Contains("within the 60 min budget", estimate.TextContent);
 
-        Expand(tab);
+        await ExpandAsync(tab);
 
         // A budget below the estimate: auto will not fine-tune, and the panel says so before anything starts.
-        tab.Find("input[data-testid=option-fine-tune-budget-minutes]").Change("0");
+        await tab.Find("input[data-testid=option-fine-tune-budget-minutes]").ChangeAsync("0");
         estimate = tab.Find("[data-testid=fine-tuning-estimate]");
         Assert.Equal("false", estimate.GetAttribute("data-will-run"));
         Assert.Contains("auto: will not run", estimate.TextContent);
         Assert.Contains("over the 0 min budget", estimate.TextContent);
 
         // Within the budget but below auto's image floor: auto will not fine-tune, and says why.
-        tab.Find("input[data-testid=option-fine-tune-budget-minutes]").Change("60");
-        tab.Find("input[data-testid=option-fine-tune-min-images]").Change("1000");
+        await tab.Find("input[data-testid=option-fine-tune-budget-minutes]").ChangeAsync("60");
+        await tab.Find("input[data-testid=option-fine-tune-min-images]").ChangeAsync("1000");
         estimate = tab.Find("[data-testid=fine-tuning-estimate]");
         Assert.Equal("false", estimate.GetAttribute("data-will-run"));
         Assert.Contains("auto: will not run for fewer than 1000 images", estimate.TextContent);
 
         // More views mean more stage maps: the estimate follows the settings as they are typed.
-        tab.Find("input[data-testid=option-fine-tune-epochs]").Change("20");
+        await tab.Find("input[data-testid=option-fine-tune-epochs]").ChangeAsync("20");
         var longer = new StageFourFineTuning().Estimate(2 * ImagesPerClass, defaults with { FineTuneEpochs = 20 });
         Assert.Equal(longer.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture),
             tab.Find("[data-testid=fine-tuning-estimate]").GetAttribute("data-estimate-seconds"));
@@ -112,19 +112,19 @@ public sealed class FineTuningPanelTests : IDisposable
         var popovers = context.Render<MudPopoverProvider>();
         var tab = context.Render<TrainTab>(p => p.Add(t => t.ProjectId, _projectId));
         Assert.Contains("off:", tab.Find("[data-testid=fine-tuning-estimate]").TextContent);
-        Expand(tab);
+        await ExpandAsync(tab);
 
         await ChooseAsync(tab, popovers, "option-fine-tune", "on");
         Assert.Contains("on: will fine-tune stage 4", tab.Find("[data-testid=fine-tuning-estimate]").TextContent);
-        tab.Find("input[data-testid=option-fine-tune-epochs]").Change("5");
-        tab.Find("input[data-testid=option-fine-tune-patience]").Change("2");
-        tab.Find("input[data-testid=option-fine-tune-learning-rate]").Change("0.00002");
-        tab.Find("input[data-testid=option-fine-tune-head-learning-rate]").Change("0.0005");
-        tab.Find("input[data-testid=option-fine-tune-batch-size]").Change("8");
-        tab.Find("input[data-testid=option-fine-tune-budget-minutes]").Change("3");
-        tab.Find("input[data-testid=option-fine-tune-views]").Change("4");
+        await tab.Find("input[data-testid=option-fine-tune-epochs]").ChangeAsync("5");
+        await tab.Find("input[data-testid=option-fine-tune-patience]").ChangeAsync("2");
+        await tab.Find("input[data-testid=option-fine-tune-learning-rate]").ChangeAsync("0.00002");
+        await tab.Find("input[data-testid=option-fine-tune-head-learning-rate]").ChangeAsync("0.0005");
+        await tab.Find("input[data-testid=option-fine-tune-batch-size]").ChangeAsync("8");
+        await tab.Find("input[data-testid=option-fine-tune-budget-minutes]").ChangeAsync("3");
+        await tab.Find("input[data-testid=option-fine-tune-views]").ChangeAsync("4");
 
-        tab.Find("[data-testid=start-training]").Click();
+        await tab.Find("[data-testid=start-training]").ClickAsync(new());
 
         var queued = Assert.Single(_catalogue.Runs.List(_projectId)).Options;
         Assert.True(queued.FineTune);
@@ -163,7 +163,7 @@ public sealed class FineTuningPanelTests : IDisposable
         Assert.Null(notifier.Latest(run.Id).FineTuning);
     }
 
-    private static void Expand(IRenderedComponent<TrainTab> tab) => tab.Find("[data-testid=fine-tuning-settings] .mud-expand-panel-header").Click();
+    private static Task ExpandAsync(IRenderedComponent<TrainTab> tab) => tab.Find("[data-testid=fine-tuning-settings] .mud-expand-panel-header").ClickAsync(new());
 
     private static async Task ChooseAsync(IRenderedComponent<TrainTab> tab, IRenderedComponent<MudPopoverProvider> popovers, string testId, string item)
     {
