@@ -37,7 +37,7 @@ public sealed class FineTuningRunTests : IDisposable
         var running = studio.Catalogue.Runs.Get(cancelled.Id)!;
         Assert.Equal((RunStatus.Running, 1), (running.Status, running.ModelRevision));
         Assert.NotNull(running.BestValidationAccuracy);
-        var served = await DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id);
+        var served = await ModelRequests.DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id);
         Assert.False(served.FineTuning!.Ran, "the frozen model is served while fine-tuning goes on");
         Assert.Equal(HttpStatusCode.OK, (await PredictAsync(http, studio.ProjectId, cancelled.Id)).StatusCode);
 
@@ -49,7 +49,7 @@ public sealed class FineTuningRunTests : IDisposable
         Assert.Equal("cancelled by the user while fine-tuning: the frozen model saved before it is kept", run.Message);
         Assert.Equal(1, run.ModelRevision);
         AssertOnlyTheFrozenModel(studio.Folders, studio.ProjectId, cancelled.Id);
-        Assert.False((await DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id)).FineTuning!.Ran);
+        Assert.False((await ModelRequests.DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id)).FineTuning!.Ran);
         Assert.Equal(HttpStatusCode.OK, (await PredictAsync(http, studio.ProjectId, cancelled.Id)).StatusCode);
 
         await AssertNextFineTuningRunCompletesAsync(http, studio.Catalogue, studio.Folders, studio.ProjectId);
@@ -105,9 +105,6 @@ public sealed class FineTuningRunTests : IDisposable
         Assert.Equal([Path.GetFileName(model)], Directory.GetFileSystemEntries(Path.GetDirectoryName(model)!).Select(Path.GetFileName).Where(e => e!.Contains(runId)));
     }
 
-    private static Task<ModelMetadata> DownloadedMetadataAsync(HttpClient http, string projectId, string runId) =>
-        ModelRequests.DownloadedMetadataAsync(http, projectId, runId);
-
     private static Task<HttpResponseMessage> PredictAsync(HttpClient http, string projectId, string runId) =>
         ModelRequests.PredictAsync(http, projectId, runId, GeneratedImages.Png(3, 64), "probe.png");
 
@@ -120,7 +117,7 @@ public sealed class FineTuningRunTests : IDisposable
         Assert.Equal(["stage4"], info.Stages);
         // Saved twice (frozen first, then the model kept): the download is the final package, not the frozen one.
         Assert.Equal(2, catalogue.Runs.Get(next.Id)!.ModelRevision);
-        Assert.True((await DownloadedMetadataAsync(http, projectId, next.Id)).FineTuning!.Ran);
+        Assert.True((await ModelRequests.DownloadedMetadataAsync(http, projectId, next.Id)).FineTuning!.Ran);
     }
 
     private static bool LoadsTorchSharp(int processId) =>
