@@ -62,6 +62,16 @@ public sealed class FineTuningDecisionTests
     }
 
     [Fact]
+    public void Bfloat16_steps_shorten_the_estimate_and_validating_a_weight_average_too_lengthens_it()
+    {
+        var phase = new StageFourFineTuning();
+        var defaults = new TrainingOptions();
+        var float32 = phase.Estimate(2636, defaults with { FineTuneBFloat16 = false });
+        Assert.True(phase.Estimate(2636, defaults with { FineTuneBFloat16 = true }) < float32 * 0.75);
+        Assert.True(phase.Estimate(2636, defaults with { FineTuneBFloat16 = false, FineTuneWeightAverage = true }) > float32);
+    }
+
+    [Fact]
     public void With_auto_the_skin_set_fine_tunes_within_the_default_budget_and_a_set_twice_its_size_does_not()
     {
         var phase = new StageFourFineTuning();

@@ -9,11 +9,14 @@ namespace SkinCancer.Studio.FineTuning.Tests;
 /// <summary>Fine-tuning stage 4 and the head on generated images, from the frozen head a run trains first.</summary>
 public sealed class StageFineTunerTests(FineTuningFixture data, ITestOutputHelper output) : IClassFixture<FineTuningFixture>
 {
-    [Fact]
-    public void Fine_tuning_lowers_the_validation_loss_and_beats_its_frozen_start()
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(true, true)]
+    public void Fine_tuning_lowers_the_validation_loss_and_beats_its_frozen_start(bool bfloat16, bool weightAverage)
     {
         var progress = new List<RunProgress>();
-        using var outcome = Run(data.Options, progress.Add, CancellationToken.None);
+        using var outcome = Run(data.Options with { FineTuneBFloat16 = bfloat16, FineTuneWeightAverage = weightAverage }, progress.Add, CancellationToken.None);
         foreach (var epoch in outcome.History) output.WriteLine($"{epoch.Epoch}: loss {epoch.TrainLoss:F3} val_loss {epoch.ValidationLoss:F3} val_accuracy {epoch.ValidationAccuracy:P0}");
         output.WriteLine(outcome.Reason);
 
@@ -21,6 +24,10 @@ public sealed class StageFineTunerTests(FineTuningFixture data, ITestOutputHelpe
         Assert.True(outcome.BestValidationLoss < outcome.FrozenValidationLoss - 0.05, outcome.Reason);
         Assert.True(outcome.BestValidationAccuracy > outcome.FrozenValidationAccuracy, outcome.Reason);
         Assert.True(outcome.Kept);
+        Assert.Equal(bfloat16, outcome.BFloat16);
+        if (!weightAverage) Assert.False(outcome.WeightAverage);
+        // Mixed precision: whatever the steps computed in, the weights the run keeps and writes back are 32-bit floats.
+        Assert.All(outcome.Network.parameters(), p => Assert.Equal(TorchSharp.torch.ScalarType.Float32, p.dtype));
         Assert.All(outcome.History, e => Assert.Equal("fine-tune", e.Phase));
         Assert.Equal(data.Frozen.History.Count + 1, outcome.History[0].Epoch);
         var steps = progress.OfType<FineTuningProgress>().Where(p => p.Epoch == outcome.History[0].Epoch).ToArray();

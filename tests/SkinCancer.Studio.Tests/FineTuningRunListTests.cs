@@ -62,6 +62,8 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         var tuned = page.Find("[data-testid=fine-tuned-row]").TextContent;
         Assert.Contains(info.FineTunedValidationLoss!.Value.ToString("F4"), tuned);
         Assert.Contains($"best epoch {info.BestEpoch} of {info.EpochsRun}", tuned);
+        Assert.Contains(info.TrainingPrecision is "bfloat16" ? "(bfloat16 steps" : "(float32 steps", tuned);
+        Assert.Equal(info.WeightAverage, tuned.Contains("weight average kept", StringComparison.Ordinal));
 
         var off = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Frozen)!));
         Assert.Equal("false", off.Find("[data-testid=fine-tuning-summary]").GetAttribute("data-ran"));

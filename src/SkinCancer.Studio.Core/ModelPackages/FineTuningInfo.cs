@@ -20,6 +20,12 @@ public sealed record FineTuningInfo
     /// <summary>The backbone stages that trained (e.g. "stage4").</summary>
     public IReadOnlyList<string> Stages { get; init; } = [];
 
+    /// <summary>"bfloat16" or "float32": what the training steps computed in (the saved weights are 32-bit floats either way).</summary>
+    public string? TrainingPrecision { get; init; }
+
+    /// <summary>True when the kept weights are the moving average of the steps' weights (FineTuneWeightAverage).</summary>
+    public bool WeightAverage { get; init; }
+
     public int EpochsRun { get; init; }
     public int BestEpoch { get; init; }
     public double? FrozenValidationLoss { get; init; }

@@ -39,6 +39,13 @@ internal sealed class StageNetwork : nn.Module<Tensor, Tensor>
         new(StageOperations.Between(resNet18Path, StageOperations.Stage3Output, StageOperations.Stage4Output),
             StageOperations.Stage3Output, StageOperations.Stage4Output);
 
+    /// <summary>
+    /// Training passes compute in bfloat16 (mixed precision): activations and each convolution's weights are cast down,
+    /// the gradients flow back through the casts into the 32-bit weights the optimiser updates. Evaluation stays in 32 bits,
+    /// so validation and the kept network are what ONNX Runtime computes.
+    /// </summary>
+    public bool BFloat16Training { get; set; }
+
     /// <summary>The convolutions in graph order, by ONNX node name: what <see cref="OnnxWeightWriter"/> writes back.</summary>
     public IEnumerable<(string Name, Parameter Weight, Parameter Bias)> Convolutions =>
         _operations.OfType<ConvolutionOperation>().Select(c => (c.Name, _convolutions[c.Name].Weight, _convolutions[c.Name].Bias));
@@ -46,25 +53,28 @@ internal sealed class StageNetwork : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var values = new Dictionary<string, Tensor> { [_input] = input };
+        bool half = BFloat16Training && training;
+        var values = new Dictionary<string, Tensor> { [_input] = half ? input.to_type(ScalarType.BFloat16) : input };
         foreach (var operation in _operations)
         {
             values[operation.Output] = operation switch
             {
-                ConvolutionOperation c => Convolve(c, values[c.Input]),
+                ConvolutionOperation c => Convolve(c, values[c.Input], half),
                 ReluOperation r => nn.functional.relu(values[r.Input]),
                 MaxPoolOperation m => nn.functional.max_pool2d(Pad(values[m.Input], m.Padding), m.Kernel, m.Stride),
                 AddOperation a => values[a.InputA] + values[a.InputB],
                 _ => throw new NotSupportedException(operation.GetType().Name),
             };
         }
-        return values[_output].MoveToOuterDisposeScope();
+        return (half ? values[_output].to_type(ScalarType.Float32) : values[_output]).MoveToOuterDisposeScope();
     }
 
-    private Tensor Convolve(ConvolutionOperation c, Tensor input)
+    private Tensor Convolve(ConvolutionOperation c, Tensor input, bool half)
     {
         var (weight, bias) = _convolutions[c.Name];
-        return nn.functional.conv2d(Pad(input, c.Padding), weight, bias, strides: [c.Stride, c.Stride]);
+        return half
+            ? nn.functional.conv2d(Pad(input, c.Padding), weight.to_type(ScalarType.BFloat16), bias.to_type(ScalarType.BFloat16), strides: [c.Stride, c.Stride])
+            : nn.functional.conv2d(Pad(input, c.Padding), weight, bias, strides: [c.Stride, c.Stride]);
     }
 
     private static Tensor Pad(Tensor input, Padding padding) =>

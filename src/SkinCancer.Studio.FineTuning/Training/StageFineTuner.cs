@@ -63,6 +63,9 @@ internal sealed class StageFineTuner(TrainingOptions options)
         using var labelTensor = from_array(batchLabels);
         var order = trainIndices.ToArray();
         double bestAccuracy = frozenAccuracy;
+        bool bestAveraged = false;
+        stage.BFloat16Training = UsesBFloat16(options);
+        using var average = options.FineTuneWeightAverage ? new WeightAverage(network, stepsPerEpoch) : null;
 
         for (int epoch = 1; epoch <= options.FineTuneEpochs; epoch++)
         {
@@ -91,6 +94,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
                     optimiser.zero_grad();
                     loss.backward();
                     optimiser.step();
+                    average?.Update();
                     lossSum += loss.item<float>() * count;
                     correct += (int)logits.argmax(1).eq(target).sum().item<long>();
                 }
@@ -99,7 +103,8 @@ internal sealed class StageFineTuner(TrainingOptions options)
                     done / Math.Max(epochClock.Elapsed.TotalSeconds, 1e-9), clock.Elapsed));
             }
 
-            var (validationLoss, validationAccuracy) = Validate(network, maps, labels, validationIndices);
+            // With the average swapped in when it validates better, so a snapshot takes the weights that were measured.
+            var (validationLoss, validationAccuracy, averaged) = ValidateEpoch(network, average, maps, labels, validationIndices);
             var metrics = new EpochMetrics(firstEpochNumber + epoch - 1, lossSum / order.Length, (double)correct / order.Length,
                 validationLoss, validationAccuracy, optimiser.ParamGroups.First().LearningRate, clock.Elapsed) { Phase = "fine-tune" };
             history.Add(metrics);
@@ -109,7 +114,9 @@ internal sealed class StageFineTuner(TrainingOptions options)
                 best.ForEach(b => b.Dispose());
                 best = Snapshot(network);
                 bestAccuracy = validationAccuracy;
+                bestAveraged = averaged;
             }
+            if (averaged) average!.Swap(); // training goes on from the weights themselves
             if (stopping.ShouldStop) break;
         }
 
@@ -118,7 +125,30 @@ internal sealed class StageFineTuner(TrainingOptions options)
         var head = frozenHead.Clone();
         network.CopyHeadTo(head);
         return new FineTuningOutcome(network, head, history, stopping.BestEpoch, frozenLoss, frozenAccuracy,
-            stopping.BestLoss, bestAccuracy, clock.Elapsed);
+            stopping.BestLoss, bestAccuracy, clock.Elapsed)
+        {
+            BFloat16 = stage.BFloat16Training,
+            WeightAverage = stopping.BestEpoch > 0 && bestAveraged,
+        };
+    }
+
+    /// <summary>Whether the training steps run in bfloat16: as set, or (auto) where the CPU computes it natively.</summary>
+    public static bool UsesBFloat16(TrainingOptions options) => options.FineTuneBFloat16 ?? NativeBFloat16.Available;
+
+    /// <summary>
+    /// The epoch's validation loss and accuracy: of the weights themselves, or of their moving average when that validates
+    /// better, in which case the average stays swapped into <paramref name="network"/> (averaged = true) for the caller
+    /// to snapshot before swapping back.
+    /// </summary>
+    private (double Loss, double Accuracy, bool Averaged) ValidateEpoch(FineTuneNetwork network, WeightAverage? average, StageMaps maps, IReadOnlyList<int> labels, int[] indices)
+    {
+        var (loss, accuracy) = Validate(network, maps, labels, indices);
+        if (average is null) return (loss, accuracy, false);
+        average.Swap();
+        var (averageLoss, averageAccuracy) = Validate(network, maps, labels, indices);
+        if (averageLoss < loss) return (averageLoss, averageAccuracy, true);
+        average.Swap();
+        return (loss, accuracy, false);
     }
 
     /// <summary>Mean cross-entropy and accuracy of the validation images, each image's probabilities averaged over its cached views.</summary>

@@ -21,6 +21,15 @@ public static class FineTuningDescription
 
     public static string Stages(FineTuningInfo info) => info.Stages.Count == 0 ? "" : string.Join("+", info.Stages);
 
+    /// <summary>How the steps ran and what was kept, e.g. " (bfloat16 steps, weight average kept)"; empty for runs from before.</summary>
+    public static string Recipe(FineTuningInfo info)
+    {
+        var parts = new List<string>();
+        if (info.TrainingPrecision is { } precision) parts.Add($"{precision} steps");
+        if (info.WeightAverage) parts.Add("weight average kept");
+        return parts.Count == 0 ? "" : $" ({string.Join(", ", parts)})";
+    }
+
     /// <summary>Each phase's wall time in the order they ran, e.g. "featurize 3 s · head 2 s · stage-maps 5 s · fine-tune 40 s".</summary>
     public static string Phases(FineTuningInfo? info) => info is null || info.PhaseSeconds.Count == 0
         ? ""
