@@ -126,6 +126,8 @@ public sealed class FineTuningPanelTests : IDisposable
 
         await tab.Find("[data-testid=start-training]").ClickAsync(new());
 
+        // The queue writes the run from the click's handler; wait for it rather than trust the dispatch order on a loaded machine.
+        tab.WaitForAssertion(() => Assert.Single(_catalogue.Runs.List(_projectId)), TimeSpan.FromSeconds(10));
         var queued = Assert.Single(_catalogue.Runs.List(_projectId)).Options;
         Assert.True(queued.FineTune);
         Assert.Equal(5, queued.FineTuneEpochs);
