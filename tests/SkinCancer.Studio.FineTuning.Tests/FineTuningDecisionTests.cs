@@ -43,10 +43,10 @@ public sealed class FineTuningDecisionTests
         Assert.True(small.EstimatedSeconds > 0);
 
         // The same rule answers before featurizing: the skin set's size fine-tunes, the small set does not, on does.
-        Assert.Null(FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: true, out _));
-        Assert.NotNull(FineTuningStep.WhyNot(phase, defaults, 999, hasValidation: true, out _));
-        Assert.Null(FineTuningStep.WhyNot(phase, defaults with { FineTune = true }, 10, hasValidation: true, out _));
-        Assert.Contains("validation split", FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: false, out _));
+        Assert.Null(FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: true, TimeSpan.Zero, out _));
+        Assert.NotNull(FineTuningStep.WhyNot(phase, defaults, 999, hasValidation: true, TimeSpan.Zero, out _));
+        Assert.Null(FineTuningStep.WhyNot(phase, defaults with { FineTune = true }, 10, hasValidation: true, TimeSpan.Zero, out _));
+        Assert.Contains("validation split", FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: false, TimeSpan.Zero, out _));
     }
 
     [Fact]
@@ -81,12 +81,36 @@ public sealed class FineTuningDecisionTests
         if (Environment.ProcessorCount <= 2) Assert.True(phase.Estimate(2 * 2636, defaults).TotalMinutes > defaults.FineTuneBudgetMinutes);
     }
 
+    [Fact]
+    public void The_augmented_views_after_the_fast_model_take_their_share_of_the_budget_first()
+    {
+        var phase = new StageFourFineTuning();
+        var defaults = new TrainingOptions();
+        var plan = AugmentationPlan.For(defaults, 2636);
+        Assert.True(plan.AfterFastModel);
+        Assert.Equal(plan.Estimate, plan.Reserved);
+
+        // What is left of the budget decides: too little for the skin set's fine-tuning on 2 cores, enough with a larger budget.
+        var left = AugmentationPlan.BudgetLeft(defaults, plan.Reserved);
+        Assert.Equal(defaults.FineTuneBudgetMinutes - plan.Estimate.TotalMinutes, left, 9);
+        var estimate = phase.Estimate(2636, defaults);
+        var why = FineTuningStep.WhyNot(phase, defaults, 2636, hasValidation: true, plan.Reserved, out _);
+        Assert.Equal(estimate.TotalMinutes > left, why is not null);
+        if (Environment.ProcessorCount <= 2) Assert.Contains("budget left after the augmented views", why);
+        var generous = defaults with { FineTuneBudgetMinutes = 60 };
+        Assert.Null(FineTuningStep.WhyNot(phase, generous, 2636, hasValidation: true, AugmentationPlan.For(generous, 2636).Reserved, out _));
+        // On ignores the budget; the views never take more than the whole budget.
+        Assert.Null(FineTuningStep.WhyNot(phase, defaults with { FineTune = true }, 2636, hasValidation: true, plan.Reserved, out _));
+        Assert.Equal(0, AugmentationPlan.BudgetLeft(defaults, TimeSpan.FromHours(1)));
+    }
+
     private static Core.ModelPackages.FineTuningInfo Decide(IFineTuningPhase? phase, TrainingOptions options)
     {
         var samples = Enumerable.Range(0, 10).Select(i => new TrainingSample(i % 2, [new float[Layout.Length]])).ToArray();
         var frozen = new TrainingResult(new MlpHead(Layout.Length, 0, 2), [], 0, StopReason.Completed, [0, 1, 2, 3, 4, 5, 6, 7], [8, 9]);
         var report = new DatasetReport("", ["a", "b"], [], [], [], []);
         var prepared = new PreparedDataset(report, samples, new FeatureSet(new Dictionary<(string, int), float[]>(), new Dictionary<string, string>(), 0, 0, TimeSpan.Zero));
-        return FineTuningStep.Run(phase, new FineTuningInput(prepared, frozen, options, Layout), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), null, CancellationToken.None).Info;
+        return FineTuningStep.Run(phase, new FineTuningInput(prepared, frozen, options, Layout),
+            new Dictionary<string, double> { ["featurize"] = 1, ["head"] = 2 }, TimeSpan.Zero, null, CancellationToken.None).Info;
     }
 }

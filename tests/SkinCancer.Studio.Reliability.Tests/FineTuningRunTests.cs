@@ -46,7 +46,7 @@ public sealed class FineTuningRunTests : IDisposable
 
         var run = studio.Catalogue.Runs.Get(cancelled.Id)!;
         Assert.Equal(RunStatus.Cancelled, run.Status);
-        Assert.Equal("cancelled by the user while fine-tuning: the frozen model saved before it is kept", run.Message);
+        Assert.Equal("cancelled by the user after the fast model was saved: that frozen model is kept", run.Message);
         Assert.Equal(1, run.ModelRevision);
         AssertOnlyTheFrozenModel(studio.Folders, studio.ProjectId, cancelled.Id);
         Assert.False((await ModelRequests.DownloadedMetadataAsync(http, studio.ProjectId, cancelled.Id)).FineTuning!.Ran);

@@ -12,14 +12,14 @@ using SkinCancer.Studio.Web.Serving;
 namespace SkinCancer.Studio.Tests;
 
 /// <summary>
-/// Three real runs of one generated project through the real pipeline and fine-tuning phase (fine-tune on; off; auto over
-/// its budget); the run list and the run's page are rendered from the metadata.json each run wrote.
+/// Four real runs of one generated project through the real pipeline and fine-tuning phase (fine-tune on; off; auto over
+/// its budget; augmented after the fast model); the run list and the run's page are rendered from the metadata.json each run wrote.
 /// </summary>
-public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTests.ThreeRuns>
+public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTests.TrainedRuns>
 {
-    private readonly ThreeRuns _runs;
+    private readonly TrainedRuns _runs;
 
-    public FineTuningRunListTests(ThreeRuns runs) => _runs = runs;
+    public FineTuningRunListTests(TrainedRuns runs) => _runs = runs;
 
     [Fact]
     public async Task The_run_list_says_per_run_whether_it_fine_tuned_which_network_it_kept_and_each_phases_time()
@@ -71,6 +71,36 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
     }
 
     [Fact]
+    public async Task A_run_augmented_after_its_fast_model_says_which_head_it_kept_and_why_and_charts_both_heads()
+    {
+        await using var context = _runs.Context();
+        var metadata = _runs.Metadata(_runs.Augmented);
+        var info = metadata.Augmentation!;
+        Assert.Equal(AugmentationInfo.AfterFastModel, info.When);
+        var page = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Augmented)!));
+        var summary = page.Find("[data-testid=augmentation-summary]");
+        Assert.Equal(info.Kept ? "true" : "false", summary.GetAttribute("data-kept"));
+        Assert.Contains(info.Kept ? "Kept the head trained on the eight flips and rotations" : "Kept the fast model's head", summary.TextContent);
+        Assert.Contains(info.Reason, summary.TextContent);
+        Assert.Equal(info.Kept, metadata.TestTimeViews.Count == 8);
+
+        // Runs that did not augment after a fast model show no such block.
+        Assert.Empty(context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Frozen)!)).FindAll("[data-testid=augmentation-summary]"));
+
+        var list = context.Render<RunList>(p => p.Add(l => l.Runs, _runs.Catalogue.Runs.List(_runs.ProjectId)));
+        Assert.Matches(@"^featurize [\d.]+ s · head [\d.]+ s · augment [\d.]+ s$", Row(list, _runs.Augmented).QuerySelector("[data-testid=run-phases]")!.TextContent.Trim());
+
+        // The augmented head's epochs follow the fast head's in the catalogue, on the head's series of the chart.
+        var epochs = _runs.Catalogue.Runs.ListEpochs(_runs.Augmented);
+        Assert.Equal(Enumerable.Range(1, epochs.Count), epochs.Select(e => e.Epoch));
+        Assert.Contains(epochs, e => e.Phase == TrainingPipeline.AugmentedPhase);
+        int head = epochs.TakeWhile(e => e.Phase == "head").Count();
+        Assert.InRange(head, 1, epochs.Count - 1);
+        Assert.All(epochs.Skip(head), e => Assert.Equal(TrainingPipeline.AugmentedPhase, e.Phase));
+        Assert.Equal(["train loss", "val loss"], TrainingChartSeries.Build(epochs).Loss.Select(s => s.Name));
+    }
+
+    [Fact]
     public async Task Fine_tuning_epochs_keep_their_phase_in_the_catalogue_and_the_chart_marks_where_they_begin()
     {
         var epochs = _runs.Catalogue.Runs.ListEpochs(_runs.FineTuned);
@@ -100,7 +130,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
             var runId = catalogue.Runs.Create(_runs.ProjectId, new TrainingOptions { FineTune = true }, ["a", "b"], 20).Id;
             catalogue.Runs.MarkStarted(runId);
             if (saved) catalogue.Runs.MarkModelSaved(runId, 0.8, 3);
-            if (ended is { } status) catalogue.Runs.MarkEnded(runId, status, "cancelled by the user while fine-tuning: the frozen model saved before it is kept");
+            if (ended is { } status) catalogue.Runs.MarkEnded(runId, status, "cancelled by the user after the fast model was saved: that frozen model is kept");
             return runId;
         }
         var (bare, tuning, cancelled) = (Started(saved: false), Started(saved: true), Started(saved: true, RunStatus.Cancelled));
@@ -112,7 +142,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         Assert.NotNull(Row(list, tuning).QuerySelector("[data-testid=download-model]"));
         Assert.NotNull(Row(list, tuning).QuerySelector("[data-testid=try-in-browser]"));
         Assert.NotNull(Row(list, tuning).QuerySelector("[data-testid=cancel-run]"));
-        Assert.Equal("frozen model ready, fine-tuning goes on", Row(list, tuning).QuerySelector("[data-testid=frozen-model-ready]")!.TextContent.Trim());
+        Assert.Equal("frozen model ready, training goes on", Row(list, tuning).QuerySelector("[data-testid=frozen-model-ready]")!.TextContent.Trim());
         Assert.Equal("80.0%", Row(list, tuning).QuerySelector("[data-testid=run-accuracy]")!.TextContent.Trim().Replace(" ", ""));
 
         Assert.NotNull(Row(list, cancelled).QuerySelector("[data-testid=download-model]"));
@@ -120,16 +150,16 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         Assert.Equal("frozen model kept", Row(list, cancelled).QuerySelector("[data-testid=frozen-model-ready]")!.TextContent.Trim());
 
         // Where a model is picked (Try, Evaluate), the title says that it is the frozen one.
-        Assert.EndsWith(" · frozen model (fine-tuning goes on)", RunModelTitle.Of(catalogue.Runs.Get(tuning)!));
-        Assert.EndsWith(" · frozen model (fine-tuning cancelled)", RunModelTitle.Of(catalogue.Runs.Get(cancelled)!));
+        Assert.EndsWith(" · frozen model (training goes on)", RunModelTitle.Of(catalogue.Runs.Get(tuning)!));
+        Assert.EndsWith(" · frozen model (training cancelled)", RunModelTitle.Of(catalogue.Runs.Get(cancelled)!));
         Assert.DoesNotContain("frozen", RunModelTitle.Of(catalogue.Runs.Get(_runs.FineTuned)!));
     }
 
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<RunList> list, string runId) =>
         list.FindAll("tr").Single(r => r.QuerySelector($"[data-run-id='{runId}']") is not null);
 
-    /// <summary>The project and its three completed runs, trained once for the class.</summary>
-    public sealed class ThreeRuns : IAsyncLifetime
+    /// <summary>The project and its four completed runs, trained once for the class.</summary>
+    public sealed class TrainedRuns : IAsyncLifetime
     {
         private readonly TempWorkspace _workspace = new();
 
@@ -139,6 +169,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         public string FineTuned { get; private set; } = "";
         public string Frozen { get; private set; } = "";
         public string OverBudget { get; private set; } = "";
+        public string Augmented { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -169,6 +200,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
             FineTuned = await Train(quick with { FineTune = true });
             Frozen = await Train(quick with { FineTune = false });
             OverBudget = await Train(quick with { FineTune = null, FineTuneBudgetMinutes = 0 });
+            Augmented = await Train(quick with { Augment = null, AutoAugmentMaxImages = 5, FineTune = false });
         }
 
         public ModelMetadata Metadata(string runId) => ModelPackage.Load(Folders.Model(ProjectId, runId)).Metadata;

@@ -54,7 +54,7 @@ internal static class TrainCommand
                     log.WriteLine($"fine-tuning ({plan.Mode}): {plan.Reason}");
                     break;
                 case FrozenModelSaved saved:
-                    log.WriteLine($"frozen model saved to {saved.ModelDirectory} (validation accuracy {saved.ValidationAccuracy:P1}): usable now; fine-tuning may replace it");
+                    log.WriteLine($"frozen model saved to {saved.ModelDirectory} (validation accuracy {saved.ValidationAccuracy:P1}): usable now; a model that validates better may replace it");
                     break;
                 case EpochMetrics m:
                     log.WriteLine(FormatEpoch(m));
@@ -84,6 +84,7 @@ internal static class TrainCommand
         {
             log.WriteLine($"best epoch {run.Training.BestEpoch}: validation accuracy {best?.ValidationAccuracy:P2}, loss {best?.ValidationLoss:F4}");
             log.WriteLine($"featurized in {run.FeaturizationTime.TotalSeconds:F1} s ({run.FeaturesFromCache} from cache, {run.FeaturesComputed} computed), trained in {run.TrainingTime.TotalSeconds:F1} s");
+            if (run.Model.Metadata.Augmentation is { } views) log.WriteLine($"augmentation ({views.Mode}): {views.Reason}");
             if (run.Model.Metadata.FineTuning is { } tuning) log.WriteLine($"fine-tuning ({tuning.Mode}): {tuning.Reason}");
             if (run.Model.Metadata.Threshold is { } t)
             {

@@ -26,7 +26,8 @@ internal sealed record TrainOutput(
     double TrainingSeconds,
     int FeaturesFromCache,
     int FeaturesComputed,
-    FineTuningInfo? FineTuning)
+    FineTuningInfo? FineTuning,
+    AugmentationInfo? Augmentation)
 {
     public static TrainOutput From(TrainingRun run) => new(
         run.ModelDirectory,
@@ -47,5 +48,6 @@ internal sealed record TrainOutput(
         run.TrainingTime.TotalSeconds,
         run.FeaturesFromCache,
         run.FeaturesComputed,
-        run.Model.Metadata.FineTuning);
+        run.Model.Metadata.FineTuning,
+        run.Model.Metadata.Augmentation);
 }

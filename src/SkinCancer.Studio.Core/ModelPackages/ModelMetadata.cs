@@ -28,6 +28,9 @@ public sealed record ModelMetadata
 
     /// <summary>The fine-tuning phase (null in models from before it existed).</summary>
     public FineTuningInfo? FineTuning { get; init; }
+
+    /// <summary>How the run used the eight flips/rotations (null in models from before it was recorded).</summary>
+    public AugmentationInfo? Augmentation { get; init; }
 }
 
 public sealed record BackboneInfo(string Id, string FeatureBlocks, int FeatureLength);

@@ -12,25 +12,25 @@ internal static class FineTuningStep
     public static FineTuningOutput Run(
         IFineTuningPhase? phase,
         FineTuningInput input,
-        TimeSpan featurizationTime,
-        TimeSpan headTime,
+        IReadOnlyDictionary<string, double> phasesBefore,
+        TimeSpan reserved,
         Action<RunProgress>? onProgress,
         CancellationToken cancellationToken,
         Action<FineTuningInfo>? beforeRunning = null)
     {
         var options = input.Options;
         string mode = options.FineTune switch { true => "on", false => "off", null => "auto" };
-        var phases = new Dictionary<string, double> { ["featurize"] = featurizationTime.TotalSeconds, ["head"] = headTime.TotalSeconds };
+        var phases = new Dictionary<string, double>(phasesBefore);
         FineTuningOutput Skipped(string reason, double estimate = 0) =>
             new(new FineTuningInfo { Mode = mode, Ran = false, Kept = false, Reason = reason, EstimatedSeconds = estimate, PhaseSeconds = phases });
 
-        if (WhyNot(phase, options, input.Prepared.Samples.Count, input.Frozen.ValidationIndices.Length > 0, out var estimate) is { } reason)
+        if (WhyNot(phase, options, input.Prepared.Samples.Count, input.Frozen.ValidationIndices.Length > 0, reserved, out var estimate) is { } reason)
         {
             if (estimate > TimeSpan.Zero) onProgress?.Invoke(new FineTuningPlan(mode, false, estimate, reason));
             return Skipped(reason, estimate.TotalSeconds);
         }
         onProgress?.Invoke(new FineTuningPlan(mode, true, estimate,
-            $"fine-tuning stage 4, estimated {estimate.TotalMinutes:F1} min on this machine" + (options.FineTune is null ? $" (budget {options.FineTuneBudgetMinutes:F1} min)" : "")));
+            $"fine-tuning stage 4, estimated {estimate.TotalMinutes:F1} min on this machine" + (options.FineTune is null ? $" (budget {AugmentationPlan.BudgetLeft(options, reserved):F1} min{AfterViews(reserved)})" : "")));
         beforeRunning?.Invoke(new FineTuningInfo
         {
             Mode = mode,
@@ -57,8 +57,9 @@ internal static class FineTuningStep
     /// with fewer images than it needs), or null when it will: the one rule, asked before featurizing (whether to keep
     /// stage-3 maps) and when the phase is due.
     /// </summary>
+    /// <param name="reserved">What the budget already holds for the eight augmented views after the fast model (<see cref="AugmentationPlan.Reserved"/>).</param>
     /// <param name="estimate">The phase's estimate for this machine, when it was needed to decide; zero otherwise.</param>
-    public static string? WhyNot(IFineTuningPhase? phase, TrainingOptions options, int imageCount, bool hasValidation, out TimeSpan estimate)
+    public static string? WhyNot(IFineTuningPhase? phase, TrainingOptions options, int imageCount, bool hasValidation, TimeSpan reserved, out TimeSpan estimate)
     {
         estimate = TimeSpan.Zero;
         if (options.FineTune == false) return "fine-tuning is off";
@@ -66,12 +67,14 @@ internal static class FineTuningStep
         if (!hasValidation) return "fine-tuning needs a validation split (validation split is 0)";
         estimate = phase.Estimate(imageCount, options);
         if (options.FineTune is not null) return null;
-        if (estimate.TotalMinutes > options.FineTuneBudgetMinutes)
+        if (estimate.TotalMinutes > AugmentationPlan.BudgetLeft(options, reserved))
         {
-            return $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {options.FineTuneBudgetMinutes:F1} min budget";
+            return $"estimated {estimate.TotalMinutes:F1} min on this machine, over the {AugmentationPlan.BudgetLeft(options, reserved):F1} min budget{AfterViews(reserved)}";
         }
         return imageCount < options.FineTuneMinImages
             ? $"{imageCount} images, fewer than the {options.FineTuneMinImages} auto fine-tunes from (on fine-tunes any set)"
             : null;
     }
+
+    private static string AfterViews(TimeSpan reserved) => reserved > TimeSpan.Zero ? $" left after the augmented views' {reserved.TotalMinutes:F1} min" : "";
 }

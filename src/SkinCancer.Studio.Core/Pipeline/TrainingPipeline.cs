@@ -5,6 +5,7 @@ using SkinCancer.Studio.Core.Features;
 using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Training;
+using SkinCancer.Studio.Core.Training.Options;
 
 namespace SkinCancer.Studio.Core.Pipeline;
 
@@ -71,8 +72,8 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
     /// rule the step applies): then featurization keeps the stage-3 maps it computes. Auto over its budget keeps none:
     /// they would be 100 KB per image.
     /// </summary>
-    private bool WillFineTune(TrainingOptions options, int imageCount) =>
-        FineTuningStep.WhyNot(fineTuning, options, imageCount, options.ValidationSplit > 0, out _) is null;
+    private bool WillFineTune(TrainingOptions options, int imageCount, TimeSpan reserved) =>
+        FineTuningStep.WhyNot(fineTuning, options, imageCount, options.ValidationSplit > 0, reserved, out _) is null;
 
     public async Task<TrainingRun> TrainAsync(
         DatasetSource images,
@@ -82,20 +83,22 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         CancellationToken cancellationToken = default)
     {
         options.Validate();
+        string augmentMode = OnOffAuto.Name(options.Augment);
         var layout = FeatureLayout.Parse(options.FeatureBlocks);
         var clock = Stopwatch.StartNew();
         IReadOnlyList<int> trainViews = ImageViews.IdentityOnly, testViews = ImageViews.IdentityOnly;
+        AugmentationPlan plan = null!;
         var prepared = await PrepareAsync(images, report =>
         {
-            (bool augment, bool tta) = options.ResolveAugmentation(report.Images.Count);
-            options = options with { Augment = augment, TestTimeAugmentation = tta };
-            trainViews = augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
-            testViews = tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+            plan = AugmentationPlan.For(options, report.Images.Count);
+            // The fast model of a plan that augments after it predicts from the image alone.
+            options = options with { Augment = plan.FromStart, TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation };
+            trainViews = plan.FromStart ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+            testViews = options.TestTimeAugmentation == true ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             return trainViews.Union(testViews).Order().ToArray();
-        }, layout, onProgress, cancellationToken, report => WillFineTune(options, report.Images.Count) ? new CapturedStageMaps([.. Enumerable.Range(0, options.FineTuneViews)]) : null);
-        var samples = prepared.Samples
-            .Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray(), Group = s.Group })
-            .ToArray();
+        }, layout, onProgress, cancellationToken,
+            report => WillFineTune(options, report.Images.Count, plan.Reserved) ? new CapturedStageMaps([.. Enumerable.Range(0, options.FineTuneViews)]) : null);
+        var samples = Select(prepared.Samples, trainViews, testViews);
         var featurizationTime = clock.Elapsed;
 
         clock.Restart();
@@ -103,6 +106,8 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             () => new HeadTrainer(options).Train(samples, prepared.Labels.Count, m => onProgress?.Invoke(m), cancellationToken),
             cancellationToken);
         var trainingTime = clock.Elapsed;
+        var phases = new Dictionary<string, double> { ["featurize"] = featurizationTime.TotalSeconds, ["head"] = trainingTime.TotalSeconds };
+        var augmentation = plan.Describe(augmentMode);
 
         ModelPackage Package(FineTuningOutput tuned)
         {
@@ -124,20 +129,68 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
                 TestTimeViews = kept?.ValidationViews ?? testViews,
                 Threshold = ThresholdSelection.Choose(result with { Head = head }, kept?.Samples ?? samples, prepared.Labels, options),
                 FineTuning = tuned.Info,
+                Augmentation = augmentation,
             };
             return new ModelPackage(metadata, head) { TrainingFingerprints = prepared.Fingerprints, FineTunedBackbone = kept?.Backbone };
         }
 
-        // The fast model first: when fine-tuning runs, the frozen model is saved before it starts, complete and usable at
-        // once, and replaced (atomically, FolderSwap) only at the end, by the fine-tuned network when it validates better.
+        // The fast model first: when more training follows (the augmented views, fine-tuning), the frozen model is saved
+        // before it starts, complete and usable at once, and replaced (atomically, FolderSwap) only by a better one.
         void SaveFrozenFirst(FineTuningInfo pending)
         {
             Package(new FineTuningOutput(pending)).Save(modelDirectory);
             onProgress?.Invoke(new FrozenModelSaved(Path.GetFullPath(modelDirectory), result.Best?.ValidationAccuracy) { BestEpoch = result.BestEpoch });
         }
 
+        if (plan.AfterFastModel)
+        {
+            if (SaveFrozenModelFirst)
+            {
+                SaveFrozenFirst(new FineTuningInfo
+                {
+                    Mode = OnOffAuto.Name(options.FineTune), Ran = false, Kept = false, PhaseSeconds = phases,
+                    Reason = "the augmented views were still being computed when this fast model was saved",
+                });
+            }
+            clock.Restart();
+            var augmentedSamples = await AugmentedSamplesAsync(prepared, layout, onProgress, cancellationToken);
+            var fast = result;
+            var augmented = await Task.Run(() => new HeadTrainer(options).Train(augmentedSamples, prepared.Labels.Count,
+                m => onProgress?.Invoke(m with { Epoch = m.Epoch + fast.History.Count, Phase = AugmentedPhase }), cancellationToken), cancellationToken);
+            phases["augment"] = clock.Elapsed.TotalSeconds;
+            // The same rule as fine-tuning's: a lower validation loss, and accuracy not lower (each head validated as it
+            // predicts: the fast one on the image, the augmented one averaged over the eight views).
+            bool keep = augmented.Best is { ValidationLoss: { } augmentedLoss } better && fast.Best is { ValidationLoss: { } fastLoss } before
+                && augmentedLoss < fastLoss && better.ValidationAccuracy >= before.ValidationAccuracy;
+            var history = fast.History.Concat(augmented.History.Select(m => m with { Epoch = m.Epoch + fast.History.Count, Phase = AugmentedPhase })).ToArray();
+            augmentation = augmentation with
+            {
+                Kept = keep,
+                Seconds = phases["augment"],
+                FastValidationLoss = fast.Best?.ValidationLoss,
+                FastValidationAccuracy = fast.Best?.ValidationAccuracy,
+                AugmentedValidationLoss = augmented.Best?.ValidationLoss,
+                AugmentedValidationAccuracy = augmented.Best?.ValidationAccuracy,
+                Reason = plan.Reason + (keep
+                    ? $"; kept the head trained on the eight views (validation loss {augmented.Best!.ValidationLoss:F4} < {fast.Best!.ValidationLoss:F4}, accuracy {augmented.Best.ValidationAccuracy:P1} ≥ {fast.Best.ValidationAccuracy:P1})"
+                    : $"; kept the fast model's head: the one trained on the eight views did not validate better (loss {augmented.Best?.ValidationLoss:F4} against {fast.Best?.ValidationLoss:F4}, accuracy {augmented.Best?.ValidationAccuracy:P1} against {fast.Best?.ValidationAccuracy:P1})"),
+            };
+            if (keep)
+            {
+                result = augmented with { History = history, BestEpoch = augmented.BestEpoch + fast.History.Count };
+                samples = augmentedSamples;
+                testViews = ImageViews.Dihedral;
+                options = options with { Augment = true, TestTimeAugmentation = true };
+                prepared = prepared with { Samples = augmentedSamples };
+            }
+            else
+            {
+                result = fast with { History = history };
+            }
+        }
+
         var tuned = await Task.Run(() => FineTuningStep.Run(fineTuning, new FineTuningInput(prepared, result, options, layout),
-            featurizationTime, trainingTime, onProgress, cancellationToken, SaveFrozenModelFirst ? SaveFrozenFirst : null), cancellationToken);
+            phases, plan.Reserved, onProgress, cancellationToken, SaveFrozenModelFirst ? SaveFrozenFirst : null), cancellationToken);
         prepared.StageMaps?.Clear(); // fine-tuning is over: nothing may hold 100 KB per image while the model is saved
         var package = Package(tuned);
         package.Save(modelDirectory);
@@ -147,5 +200,37 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         int acrossSplit = nearDuplicates.Count(p => validationPaths.Contains(p.PathA) != validationPaths.Contains(p.PathB));
         return new TrainingRun(prepared.Report, result, package, Path.GetFullPath(modelDirectory), featurizationTime, trainingTime,
             prepared.Features.FromCache, prepared.Features.Computed, nearDuplicates, acrossSplit);
+    }
+
+    /// <summary>The phase of the head's epochs on the eight views after the fast model, in the chart and the catalogue.</summary>
+    public const string AugmentedPhase = "augmented";
+
+    private static TrainingSample[] Select(IReadOnlyList<TrainingSample> samples, IReadOnlyList<int> trainViews, IReadOnlyList<int> testViews) =>
+        samples.Select(s => new TrainingSample(s.Label, trainViews.Select(v => s.Views[v]).ToArray()) { TestViews = testViews.Select(v => s.Views[v]).ToArray(), Group = s.Group })
+            .ToArray();
+
+    /// <summary>
+    /// After the fast model: the eight views of every usable image (the image itself comes from the cache), for training
+    /// and test-time averaging. Keeps the stage-3 maps fine-tuning asked for (the mirror image's, on a cold cache).
+    /// </summary>
+    private async Task<TrainingSample[]> AugmentedSamplesAsync(PreparedDataset prepared, FeatureLayout layout, Action<RunProgress>? onProgress, CancellationToken cancellationToken)
+    {
+        var progress = onProgress is null ? null : new SynchronousProgress<FeaturizationProgress>(onProgress);
+        var images = prepared.Report.Images;
+        var features = await new FeatureExtractor(backbone, cache) { StageMaps = prepared.StageMaps }
+            .ExtractAsync(images.Select(i => new FeatureRequest(i.Path, i.Hash)).ToArray(), ImageViews.Dihedral, progress, cancellationToken);
+        if (features.FailedPaths.Count > 0)
+        {
+            // The same bytes decoded for the fast model: a failure now means the file changed underneath the run.
+            var (path, reason) = features.FailedPaths.First();
+            throw new InvalidDataException($"{path} could not be read again for its augmented views: {reason}");
+        }
+        return images
+            .Select((image, i) => new TrainingSample(prepared.Samples[i].Label, ImageViews.Dihedral.Select(v => layout.Select(features.Vectors[(image.Hash, v)])).ToArray())
+            {
+                TestViews = null,
+                Group = prepared.Samples[i].Group,
+            })
+            .ToArray();
     }
 }

@@ -95,9 +95,9 @@ public sealed class TrainingWorker(
         }
     }
 
-    /// <summary>A run stopped while fine-tuning keeps the frozen model it saved first, whole and usable: the message says so.</summary>
+    /// <summary>A run stopped after its fast model was saved (while the augmented views or fine-tuning ran) keeps that model, whole and usable: the message says so.</summary>
     private string FrozenModelKept(TrainingJob job) =>
-        catalogue.Runs.Get(job.RunId) is { HasModel: true } ? " while fine-tuning: the frozen model saved before it is kept" : "";
+        catalogue.Runs.Get(job.RunId) is { HasModel: true } ? " after the fast model was saved: that frozen model is kept" : "";
 
     private void OnProgress(TrainingJob job, RunProgress progress)
     {

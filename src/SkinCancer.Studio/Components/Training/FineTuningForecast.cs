@@ -23,10 +23,16 @@ public sealed record FineTuningForecast(string Mode, TimeSpan Estimate, bool Wil
         if (imageCount == 0) return WillNot("add images to see the estimate");
         if (options.ValidationSplit <= 0) return WillNot($"will not run: it needs a validation split ({time})");
         if (options.FineTune == true) return Will($"on: will fine-tune stage 4, {time}");
-        if (estimate.TotalMinutes > options.FineTuneBudgetMinutes) return WillNot($"auto: will not run, {time} is over the {options.FineTuneBudgetMinutes:0.#} min budget");
+        // The eight augmented views after the fast model take their share of the budget first: they gain more (docs/accuracy.md).
+        var views = AugmentationPlan.For(options, imageCount);
+        double left = AugmentationPlan.BudgetLeft(options, views.Reserved);
+        string budget = views.AfterFastModel
+            ? $"the {left:0.#} min left of the {options.FineTuneBudgetMinutes:0.#} min budget after the eight augmented views (about {Describe(views.Estimate)}, which gain more)"
+            : $"the {options.FineTuneBudgetMinutes:0.#} min budget";
+        if (estimate.TotalMinutes > left) return WillNot($"auto: will not run, {time} is over {budget}");
         return imageCount < options.FineTuneMinImages
             ? WillNot($"auto: will not run for fewer than {options.FineTuneMinImages} images, where it did not help (it would take {time}; on fine-tunes anyway)")
-            : Will($"auto: will fine-tune stage 4, {time}, within the {options.FineTuneBudgetMinutes:0.#} min budget");
+            : Will($"auto: will fine-tune stage 4, {time}, within {budget}");
     }
 
     public static string Describe(TimeSpan time) => time.TotalSeconds < 90 ? $"{Math.Ceiling(time.TotalSeconds):0} s" : $"{time.TotalMinutes:0.#} min";

@@ -14,7 +14,7 @@ public static class RunModelTitle
     private static string Note(RunRecord run) => run.Status switch
     {
         RunStatus.Completed => "",
-        RunStatus.Queued or RunStatus.Running => " · frozen model (fine-tuning goes on)",
-        _ => $" · frozen model (fine-tuning {run.Status.ToString().ToLowerInvariant()})",
+        RunStatus.Queued or RunStatus.Running => " · frozen model (training goes on)",
+        _ => $" · frozen model (training {run.Status.ToString().ToLowerInvariant()})",
     };
 }
