@@ -24,6 +24,9 @@ public sealed record RunDetails(
     FineTuningInfo? FineTuning,
     string? ModelProblem)
 {
+    /// <summary>How the run used the eight augmented views (from after the fast model, which head it kept); null before it was recorded.</summary>
+    public AugmentationInfo? Augmentation { get; init; }
+
     public static RunDetails Of(RunRecord run, StudioCatalogue catalogue, RunProgressNotifier notifier, RunModels models)
     {
         ModelPackage? model = null;
@@ -38,6 +41,9 @@ public sealed record RunDetails(
         }
         var live = run.IsActive ? notifier.Latest(run.Id) : LiveProgress.Empty;
         return new RunDetails(run, catalogue.Runs.ListEpochs(run.Id), live.Featurization, live.Plan, live.FineTuning,
-            model?.Metadata.Threshold, model?.Metadata.TestTimeViews, model?.Metadata.FineTuning, problem);
+            model?.Metadata.Threshold, model?.Metadata.TestTimeViews, model?.Metadata.FineTuning, problem)
+        {
+            Augmentation = model?.Metadata.Augmentation,
+        };
     }
 }

@@ -1,3 +1,4 @@
+using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Pipeline;
 using SkinCancer.Studio.Core.Training;
 
@@ -13,6 +14,10 @@ public sealed record RunOutcome(string Summary, double? BestValidationAccuracy, 
     {
         var head = run.Training;
         var summary = $"{head.History.Count} epochs, best epoch {head.BestEpoch}" + (head.StopReason == StopReason.EarlyStopped ? " (early stopping)" : "");
+        if (run.Model.Metadata.Augmentation is { When: AugmentationInfo.AfterFastModel } views)
+        {
+            summary += views.Kept ? "; eight augmented views after the fast model: kept their head" : "; eight augmented views after the fast model: kept the fast head";
+        }
         var fineTuning = run.Model.Metadata.FineTuning;
         if (fineTuning is not { Ran: true }) return new(summary, head.Best?.ValidationAccuracy, head.BestEpoch);
 
