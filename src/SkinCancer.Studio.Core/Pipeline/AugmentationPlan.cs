@@ -1,3 +1,4 @@
+using SkinCancer.Studio.Core.Imaging;
 using SkinCancer.Studio.Core.ModelPackages;
 using SkinCancer.Studio.Core.Training;
 
@@ -28,11 +29,9 @@ public sealed record AugmentationPlan(bool FromStart, bool AfterFastModel, bool 
     public static TimeSpan EstimateAfterFastModel(int imageCount)
     {
         double speed = Math.Max(1, Environment.ProcessorCount) / 2.0;
-        double featurize = imageCount * (ImageViewsCount - 1) / (ViewsPerSecond * speed);
+        double featurize = imageCount * (ImageViews.Dihedral.Length - 1) / (ViewsPerSecond * speed);
         return TimeSpan.FromSeconds(featurize * 1.1); // the head: about 25 s after 4 min of featurization on the skin set
     }
-
-    private const int ImageViewsCount = 8;
 
     public static AugmentationPlan For(TrainingOptions options, int imageCount)
     {

@@ -155,14 +155,16 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             clock.Restart();
             var augmentedSamples = await AugmentedSamplesAsync(prepared, layout, onProgress, cancellationToken);
             var fast = result;
+            // One chart: the augmented head's epochs are numbered on after the fast head's.
+            EpochMetrics Renumbered(EpochMetrics m) => m with { Epoch = m.Epoch + fast.History.Count, Phase = AugmentedPhase };
             var augmented = await Task.Run(() => new HeadTrainer(options).Train(augmentedSamples, prepared.Labels.Count,
-                m => onProgress?.Invoke(m with { Epoch = m.Epoch + fast.History.Count, Phase = AugmentedPhase }), cancellationToken), cancellationToken);
+                m => onProgress?.Invoke(Renumbered(m)), cancellationToken), cancellationToken);
             phases["augment"] = clock.Elapsed.TotalSeconds;
             // The same rule as fine-tuning's: a lower validation loss, and accuracy not lower (each head validated as it
             // predicts: the fast one on the image, the augmented one averaged over the eight views).
             bool keep = augmented.Best is { ValidationLoss: { } augmentedLoss } better && fast.Best is { ValidationLoss: { } fastLoss } before
                 && augmentedLoss < fastLoss && better.ValidationAccuracy >= before.ValidationAccuracy;
-            var history = fast.History.Concat(augmented.History.Select(m => m with { Epoch = m.Epoch + fast.History.Count, Phase = AugmentedPhase })).ToArray();
+            var history = fast.History.Concat(augmented.History.Select(Renumbered)).ToArray();
             augmentation = augmentation with
             {
                 Kept = keep,
