@@ -47,6 +47,23 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_small_set_trains_an_ensemble_on_the_eight_views_from_the_start_and_saves_it_as_one_wider_head()
+    {
+        var train = SyntheticImages.ShapesDataset(_temp.Combine("small"), perClass: 8);
+        var options = new TrainingOptions { Epochs = 6, Patience = 6, HiddenUnits = 16, EnsembleSize = 3 };
+        var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_temp.Combine("ws-small")), new StudioLimits());
+        var run = await pipeline.TrainAsync(train, options, _temp.Combine("small-model"));
+
+        var stored = ModelPackage.Load(run.ModelDirectory);
+        Assert.Equal(AugmentationInfo.FromStart, stored.Metadata.Augmentation!.When);
+        Assert.Equal((16 * 3, 3), (stored.Metadata.Head.HiddenUnits, stored.Metadata.Hyperparameters.EnsembleSize));
+        Assert.Equal(ImageViews.Dihedral, stored.Metadata.TestTimeViews);
+        // The saved head is the merged one that was validated.
+        Assert.NotEmpty(run.Training.ValidationIndices);
+        Assert.Equal(run.Training.Head.ParameterArrays().SelectMany(a => a), stored.Head.ParameterArrays().SelectMany(a => a));
+    }
+
+    [Fact]
     public async Task The_fast_model_is_saved_before_the_augmented_views_and_the_better_validating_head_is_kept()
     {
         var train = SyntheticImages.ShapesDataset(_temp.Combine("train"), perClass: 12);
@@ -72,6 +89,8 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal(ImageViews.IdentityOnly, fast.Metadata.TestTimeViews);
         Assert.Equal(AugmentationInfo.AfterFastModel, fast.Metadata.Augmentation!.When);
         Assert.False(fast.Metadata.Augmentation.Kept);
+        // The fast model is one head (ready in seconds), and so is the head on the eight views after it.
+        Assert.Equal((16, 1), (fast.Metadata.Head.HiddenUnits, fast.Metadata.Hyperparameters.EnsembleSize));
 
         // One chart: the augmented head's epochs follow the fast head's, numbered on.
         var history = run.Training.History;
@@ -85,6 +104,7 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal(better, info.Kept);
         Assert.Equal(info.Kept ? ImageViews.Dihedral : ImageViews.IdentityOnly, run.Model.Metadata.TestTimeViews);
         Assert.Equal(info.Kept, run.Model.Metadata.Hyperparameters.Augment);
+        Assert.Equal((16, 1), (run.Model.Metadata.Head.HiddenUnits, run.Model.Metadata.Hyperparameters.EnsembleSize));
         Assert.Equal(info.Kept ? info.AugmentedValidationLoss : info.FastValidationLoss, run.Model.Metadata.Validation.Loss);
         Assert.Equal(TrainingPipeline.AugmentedPhase == history.Single(h => h.Epoch == run.Training.BestEpoch).Phase, info.Kept);
         Assert.True(info.Seconds > 0);

@@ -69,10 +69,12 @@ public sealed class TrainedShapesModel : IAsyncLifetime
     {
         var train = _temp.Combine("views-train");
         ShapeImages.WriteDataset(train, perClass: 6, seedOffset: 0);
-        var options = new TrainingOptions { HiddenUnits = 0, Augment = false, TestTimeAugmentation = true, Epochs = 20, Patience = 20, Seed = 3 };
+        // As a small set trains by default: on the eight views, an ensemble of heads merged into one wider head.
+        var options = new TrainingOptions { HiddenUnits = 4, EnsembleSize = 3, Augment = true, Epochs = 20, Patience = 20, Seed = 3 };
         await pipeline.TrainAsync(train, options, ViewsModelDirectory);
         ViewsModel = ModelPackage.Load(ViewsModelDirectory);
         Assert.Equal(8, ViewsModel.Metadata.TestTimeViews.Count);
+        Assert.Equal(4 * 3, ViewsModel.Metadata.Head.HiddenUnits);
 
         var images = TestImages.Take(ViewImages).ToArray();
         var (predictions, _) = await new ModelRunner(ResNet18Backbone.Shared, cache: null, limits).PredictFilesAsync(ViewsModel, images);

@@ -12,8 +12,8 @@ using SkinCancer.Studio.Web.Serving;
 namespace SkinCancer.Studio.Tests;
 
 /// <summary>
-/// Four real runs of one generated project through the real pipeline and fine-tuning phase (fine-tune on; off; auto over
-/// its budget; augmented after the fast model); the run list and the run's page are rendered from the metadata.json each run wrote.
+/// Five real runs of one generated project through the real pipeline and fine-tuning phase (fine-tune on; off; auto over
+/// its budget; augmented after the fast model; augmented from the start with an ensemble of heads); the run list and the run's page are rendered from the metadata.json each run wrote.
 /// </summary>
 public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTests.TrainedRuns>
 {
@@ -101,6 +101,24 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
     }
 
     [Fact]
+    public async Task A_run_with_an_ensemble_of_heads_says_so_on_its_page_and_single_head_runs_do_not()
+    {
+        await using var context = _runs.Context();
+        var metadata = _runs.Metadata(_runs.Ensemble);
+        Assert.Equal((3, 24), (metadata.Hyperparameters.EnsembleSize, metadata.Head.HiddenUnits));
+        var page = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Ensemble)!));
+        Assert.Contains("an ensemble of 3 heads of 8 hidden units, saved as one head of 24 whose logits are their mean",
+            page.Find("[data-testid=ensemble-summary]").TextContent);
+
+        // The fast model and the head on the eight views after it are one head each, and say nothing of an ensemble.
+        foreach (var single in new[] { _runs.Frozen, _runs.Augmented })
+        {
+            Assert.Equal(8, _runs.Metadata(single).Head.HiddenUnits);
+            Assert.Empty(context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(single)!)).FindAll("[data-testid=ensemble-summary]"));
+        }
+    }
+
+    [Fact]
     public async Task Fine_tuning_epochs_keep_their_phase_in_the_catalogue_and_the_chart_marks_where_they_begin()
     {
         var epochs = _runs.Catalogue.Runs.ListEpochs(_runs.FineTuned);
@@ -158,7 +176,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
     private static AngleSharp.Dom.IElement Row(IRenderedComponent<RunList> list, string runId) =>
         list.FindAll("tr").Single(r => r.QuerySelector($"[data-run-id='{runId}']") is not null);
 
-    /// <summary>The project and its four completed runs, trained once for the class.</summary>
+    /// <summary>The project and its five completed runs, trained once for the class.</summary>
     public sealed class TrainedRuns : IAsyncLifetime
     {
         private readonly TempWorkspace _workspace = new();
@@ -170,6 +188,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         public string Frozen { get; private set; } = "";
         public string OverBudget { get; private set; } = "";
         public string Augmented { get; private set; } = "";
+        public string Ensemble { get; private set; } = "";
 
         public async Task InitializeAsync()
         {
@@ -201,6 +220,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
             Frozen = await Train(quick with { FineTune = false });
             OverBudget = await Train(quick with { FineTune = null, FineTuneBudgetMinutes = 0 });
             Augmented = await Train(quick with { Augment = null, AutoAugmentMaxImages = 5, FineTune = false });
+            Ensemble = await Train(quick with { Augment = true, EnsembleSize = 3, FineTune = false });
         }
 
         public ModelMetadata Metadata(string runId) => ModelPackage.Load(Folders.Model(ProjectId, runId)).Metadata;

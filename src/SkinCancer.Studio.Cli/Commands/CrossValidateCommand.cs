@@ -19,38 +19,39 @@ internal static class CrossValidateCommand
         var folder = new Argument<string>("folder") { Description = "Labelled images: one subfolder per class." };
         var json = CommonFlags.Json();
         var folds = CommonFlags.Value("--folds", 5, "Number of folds; near-duplicate images always fall in the same fold.", "N");
-        var ensemble = CommonFlags.Value("--ensemble", 1, "Heads per fold, each with its own seed, whose probabilities are averaged.", "N");
         var training = new TrainingOptionFlags(context.Options.Training);
         var command = new Command("crossvalidate", "Measure the training options by k-fold cross-validation (near-duplicates grouped): the frozen-feature head, and with --fine-tune on also the fine-tuned network on the same folds. The method behind docs/accuracy.md.")
         {
-            folder, json, folds, ensemble,
+            folder, json, folds,
         };
         training.AddTo(command);
         command.SetAction((parse, cancellationToken) => RunAsync(parse.GetValue(folder)!, parse.GetValue(json), parse.GetValue(folds),
-            parse.GetValue(ensemble), training.Read(parse, context.Options.Training), context, cancellationToken));
+            training.Read(parse, context.Options.Training), context, cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(string folder, bool json, int folds, int ensemble, TrainingOptions options,
+    private static async Task<int> RunAsync(string folder, bool json, int folds, TrainingOptions options,
         CliContext context, CancellationToken cancellationToken)
     {
         options.Validate();
 
         var bar = CommandServices.ProgressBar(context);
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, true)!, context.Options.Limits);
-        bool augment = false, tta = false;
+        bool augment = false, tta = false, fromStart = false;
         var prepared = await pipeline.PrepareAsync(folder, report =>
         {
             // A run that augments after its fast model keeps the augmented head where it validates better, as it did in
             // every fold measured (docs/accuracy.md): the folds score the augmented head.
             var plan = AugmentationPlan.For(options, report.Images.Count);
-            (augment, tta) = (plan.FromStart || plan.AfterFastModel, plan.TestTimeAugmentation);
+            (augment, tta, fromStart) = (plan.FromStart || plan.AfterFastModel, plan.TestTimeAugmentation, plan.FromStart);
             if (plan.AfterFastModel) context.Error.WriteLine($"augmentation ({OnOffAuto.Name(options.Augment)}): {plan.Reason}; the folds score the head trained on the eight views");
             return augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         }, FeatureLayout.Parse(options.FeatureBlocks), p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);
 
         var trainViews = augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         var testViews = tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
+        // As in training: an ensemble where the eight views train from the start; one head otherwise.
+        if (!fromStart) options = options with { EnsembleSize = 1 };
         // Only an explicit --fine-tune on cross-validates fine-tuning (each fold fine-tunes: minutes per fold on a large set).
         if (options.FineTune == true)
         {
@@ -69,10 +70,10 @@ internal static class CrossValidateCommand
         }
 
         var result = CrossValidation.Run(prepared.Samples, prepared.Labels.Count, options, folds,
-            trainViews, testViews, ensemble, cancellationToken);
+            trainViews, testViews, cancellationToken);
         if (json)
         {
-            context.Out.WriteLine(JsonSerializer.Serialize(new { options, augment, tta, ensemble, folds, result }, StudioJson.Options));
+            context.Out.WriteLine(JsonSerializer.Serialize(new { options, augment, tta, folds, result }, StudioJson.Options));
         }
         else
         {

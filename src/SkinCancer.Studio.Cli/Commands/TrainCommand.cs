@@ -85,6 +85,10 @@ internal static class TrainCommand
             log.WriteLine($"best epoch {run.Training.BestEpoch}: validation accuracy {best?.ValidationAccuracy:P2}, loss {best?.ValidationLoss:F4}");
             log.WriteLine($"featurized in {run.FeaturizationTime.TotalSeconds:F1} s ({run.FeaturesFromCache} from cache, {run.FeaturesComputed} computed), trained in {run.TrainingTime.TotalSeconds:F1} s");
             if (run.Model.Metadata.Augmentation is { } views) log.WriteLine($"augmentation ({views.Mode}): {views.Reason}");
+            if (run.Model.Metadata.Hyperparameters.EnsembleSize is > 1 and var heads)
+            {
+                log.WriteLine($"head: {Core.Training.HeadEnsemble.Describe(heads, run.Model.Metadata.Hyperparameters.HiddenUnits)}");
+            }
             if (run.Model.Metadata.FineTuning is { } tuning) log.WriteLine($"fine-tuning ({tuning.Mode}): {tuning.Reason}");
             if (run.Model.Metadata.Threshold is { } t)
             {

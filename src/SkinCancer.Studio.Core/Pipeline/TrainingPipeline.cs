@@ -88,11 +88,20 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         var clock = Stopwatch.StartNew();
         IReadOnlyList<int> trainViews = ImageViews.IdentityOnly, testViews = ImageViews.IdentityOnly;
         AugmentationPlan plan = null!;
+        // A head trained on the eight views from the start (small sets) is an ensemble; a larger set's fast model is one
+        // head, ready in seconds, and so is the head on its eight views after it (an ensemble gained nothing there and
+        // took five times as long: docs/accuracy.md).
+        int ensembleSize = options.EnsembleSize;
         var prepared = await PrepareAsync(images, report =>
         {
             plan = AugmentationPlan.For(options, report.Images.Count);
             // The fast model of a plan that augments after it predicts from the image alone.
-            options = options with { Augment = plan.FromStart, TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation };
+            options = options with
+            {
+                Augment = plan.FromStart,
+                TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation,
+                EnsembleSize = plan.FromStart ? ensembleSize : 1,
+            };
             trainViews = plan.FromStart ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             testViews = options.TestTimeAugmentation == true ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             return trainViews.Union(testViews).Order().ToArray();

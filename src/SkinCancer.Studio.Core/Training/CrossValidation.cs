@@ -35,7 +35,6 @@ public static class CrossValidation
         int folds,
         IReadOnlyList<int> trainViews,
         IReadOnlyList<int> testViews,
-        int ensemble = 1,
         CancellationToken cancellationToken = default)
     {
         var labels = samples.Select(s => s.Label).ToArray();
@@ -47,29 +46,18 @@ public static class CrossValidation
             var trainSet = Enumerable.Range(0, folds).Where(k => k != f).SelectMany(k => foldIndices[k]).Order().ToArray();
             var training = FoldTraining(samples, trainSet, trainViews, testViews);
 
-            var heads = Enumerable.Range(0, ensemble)
-                .Select(e => new HeadTrainer(options with { Seed = options.Seed + 1000 * e }).Train(training, classCount, cancellationToken: cancellationToken))
-                .ToArray();
+            var trained = new HeadTrainer(options).Train(training, classCount, cancellationToken: cancellationToken);
 
-            // The decision threshold is chosen as training would choose it: on each head's own validation split.
+            // The decision threshold is chosen as training chooses it: on the head's own validation split.
             var labelNames = Enumerable.Range(0, classCount).Select(c => c.ToString()).ToArray();
-            var thresholds = heads.Select(h => Pipeline.ThresholdSelection.Choose(h, training, labelNames, options)).ToArray();
-            var threshold = thresholds[0] is { } first ? first with { Value = thresholds.Average(t => t!.Value) } : null;
-
+            var threshold = Pipeline.ThresholdSelection.Choose(trained, training, labelNames, options);
             var probabilities = testSet.Select(i =>
             {
-                var views = testViews.Select(v => samples[i].Views[v]).ToArray();
-                var sum = new float[classCount];
-                var one = new float[classCount];
-                foreach (var head in heads)
-                {
-                    HeadPrediction.PredictAveraged(head.Head, views, one);
-                    TensorPrimitives.Add(sum, one, sum);
-                }
-                TensorPrimitives.Divide(sum, heads.Length, sum);
-                return sum;
+                var averaged = new float[classCount];
+                HeadPrediction.PredictAveraged(trained.Head, testViews.Select(v => samples[i].Views[v]).ToArray(), averaged);
+                return averaged;
             }).ToArray();
-            results.Add(Score(f + 1, testSet.Select(i => labels[i]).ToArray(), probabilities, threshold, heads[0].BestEpoch));
+            results.Add(Score(f + 1, testSet.Select(i => labels[i]).ToArray(), probabilities, threshold, trained.BestEpoch));
         }
         return Summarise(results);
     }

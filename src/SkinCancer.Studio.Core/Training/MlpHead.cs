@@ -96,6 +96,12 @@ public sealed class MlpHead : IClassifierHead
         return copy;
     }
 
+    internal void CopyStandardisationFrom(MlpHead other)
+    {
+        other.Mean.CopyTo(Mean, 0);
+        other.InverseStd.CopyTo(InverseStd, 0);
+    }
+
     internal void CopyFrom(MlpHead other)
     {
         foreach (var (from, to) in other.ParameterArrays().Zip(ParameterArrays())) from.CopyTo(to, 0);

@@ -86,6 +86,16 @@ public sealed record TrainingOptions
     }
 
     /// <summary>
+    /// Heads trained side by side on the same split, from different initial weights, shuffling and dropout, whose mean
+    /// logits make the model (one wider head: <see cref="HeadEnsemble"/>). Applies where the head trains on the eight augmented
+    /// views from the start (sets up to AutoAugmentMaxImages, or Augment on); a larger set's fast model and its head on the
+    /// eight views after it stay one head. Default 5: 200 flowers, 5 grouped folds over 4 fold seeds, 84.0 % → 86.4 % (ten
+    /// heads 86.25 %); on the skin set's eight views five heads gave 89.31 % against one head's 89.42 % (docs/accuracy.md).
+    /// </summary>
+    [OptionLabel("Heads averaged (ensemble)")]
+    public int EnsembleSize { get; init; } = 5;
+
+    /// <summary>
     /// Two classes only: the validation sensitivity (recall of <see cref="PositiveLabel"/>) the decision threshold is
     /// lowered to reach (never raised above 0.5); 0 predicts the most probable class. Default 0.9: screening wants few
     /// missed positives (CV on skin lesions: sensitivity 87.8 % → 92.2 %, accuracy −1 point).
@@ -190,6 +200,7 @@ public sealed record TrainingOptions
         Require(LabelSmoothing is >= 0 and < 1, "label smoothing must be in [0, 1)");
         Require(ValidationSplit is >= 0 and < 0.9, "validation split must be in [0, 0.9)");
         Require(Patience >= 1, "patience must be at least 1");
+        Require(EnsembleSize is >= 1 and <= 16, "ensemble size must be between 1 and 16");
         Require(TargetSensitivity is >= 0 and < 1, "target sensitivity must be in [0, 1)");
         Require(FineTuneEpochs is >= 1 and <= 1000, "fine-tune epochs must be between 1 and 1000");
         Require(FineTuneLearningRate is > 0 and <= 1, "fine-tune learning rate must be in (0, 1]");

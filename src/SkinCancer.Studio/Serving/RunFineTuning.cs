@@ -12,6 +12,10 @@ public static class RunFineTuning
     /// <summary>How the run used the eight augmented views; null as for <see cref="Read"/>, and for models from before it was recorded.</summary>
     public static AugmentationInfo? ReadAugmentation(RunModels models, RunRecord run) => Metadata(models, run)?.Augmentation;
 
+    /// <summary>How many heads the model averages (1 for a single head); null as for <see cref="Read"/>.</summary>
+    public static (int Members, int HiddenUnits)? ReadEnsemble(RunModels models, RunRecord run) =>
+        Metadata(models, run) is { } metadata ? (metadata.Hyperparameters.EnsembleSize, metadata.Hyperparameters.HiddenUnits) : null;
+
     private static ModelMetadata? Metadata(RunModels models, RunRecord run)
     {
         if (run.Status != RunStatus.Completed) return null;
