@@ -44,6 +44,10 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         var ttaOnly = AugmentationPlan.For(defaults with { TestTimeAugmentation = true }, 2636);
         Assert.Equal((false, false, true), (ttaOnly.FromStart, ttaOnly.AfterFastModel, ttaOnly.TestTimeAugmentation));
         Assert.False(AugmentationPlan.For(defaults with { ValidationSplit = 0 }, 2636).AfterFastModel);
+
+        // An ensemble where the eight views train from the start; one head for a fast model and the head after it.
+        Assert.Equal((5, 1, 1), (small.HeadsFor(defaults), skin.HeadsFor(defaults), huge.HeadsFor(defaults)));
+        Assert.Equal(5, AugmentationPlan.For(defaults with { Augment = true }, 2636).HeadsFor(defaults));
     }
 
     [Fact]

@@ -37,21 +37,21 @@ internal static class CrossValidateCommand
 
         var bar = CommandServices.ProgressBar(context);
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, CommandServices.Cache(context, true)!, context.Options.Limits);
-        bool augment = false, tta = false, fromStart = false;
+        bool augment = false, tta = false;
+        int heads = 1;
         var prepared = await pipeline.PrepareAsync(folder, report =>
         {
             // A run that augments after its fast model keeps the augmented head where it validates better, as it did in
             // every fold measured (docs/accuracy.md): the folds score the augmented head.
             var plan = AugmentationPlan.For(options, report.Images.Count);
-            (augment, tta, fromStart) = (plan.FromStart || plan.AfterFastModel, plan.TestTimeAugmentation, plan.FromStart);
+            (augment, tta, heads) = (plan.FromStart || plan.AfterFastModel, plan.TestTimeAugmentation, plan.HeadsFor(options));
             if (plan.AfterFastModel) context.Error.WriteLine($"augmentation ({OnOffAuto.Name(options.Augment)}): {plan.Reason}; the folds score the head trained on the eight views");
             return augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         }, FeatureLayout.Parse(options.FeatureBlocks), p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);
 
         var trainViews = augment ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         var testViews = tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
-        // As in training: an ensemble where the eight views train from the start; one head otherwise.
-        if (!fromStart) options = options with { EnsembleSize = 1 };
+        options = options with { EnsembleSize = heads }; // as a run decides it
         // Only an explicit --fine-tune on cross-validates fine-tuning (each fold fine-tunes: minutes per fold on a large set).
         if (options.FineTune == true)
         {

@@ -48,6 +48,13 @@ public sealed record AugmentationPlan(bool FromStart, bool AfterFastModel, bool 
         return new(false, true, true, estimate, $"after the fast model: the other seven views estimated {estimate.TotalMinutes:F1} min on this machine, within the {options.FineTuneBudgetMinutes:F1} min budget");
     }
 
+    /// <summary>
+    /// How many heads the run's heads average (<see cref="TrainingOptions.EnsembleSize"/>): an ensemble where the eight
+    /// views train from the start; one head otherwise, so a larger set's fast model is ready in seconds, and its head on
+    /// the eight views after it stays one (an ensemble gained nothing there and took five times as long: docs/accuracy.md).
+    /// </summary>
+    public int HeadsFor(TrainingOptions options) => FromStart ? options.EnsembleSize : 1;
+
     /// <summary>What the model's metadata says when the views were used from the start or not at all.</summary>
     public AugmentationInfo Describe(string mode) => new()
     {

@@ -88,10 +88,6 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         var clock = Stopwatch.StartNew();
         IReadOnlyList<int> trainViews = ImageViews.IdentityOnly, testViews = ImageViews.IdentityOnly;
         AugmentationPlan plan = null!;
-        // A head trained on the eight views from the start (small sets) is an ensemble; a larger set's fast model is one
-        // head, ready in seconds, and so is the head on its eight views after it (an ensemble gained nothing there and
-        // took five times as long: docs/accuracy.md).
-        int ensembleSize = options.EnsembleSize;
         var prepared = await PrepareAsync(images, report =>
         {
             plan = AugmentationPlan.For(options, report.Images.Count);
@@ -100,7 +96,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             {
                 Augment = plan.FromStart,
                 TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation,
-                EnsembleSize = plan.FromStart ? ensembleSize : 1,
+                EnsembleSize = plan.HeadsFor(options),
             };
             trainViews = plan.FromStart ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             testViews = options.TestTimeAugmentation == true ? ImageViews.Dihedral : ImageViews.IdentityOnly;

@@ -58,12 +58,10 @@ public static class HeadEnsemble
         return merged;
     }
 
-    /// <summary>What a model's head is, in words, for the CLI and the run's page.</summary>
-    public static string Describe(int members, int hiddenUnits) => members <= 1
-        ? hiddenUnits > 0 ? $"one head of {hiddenUnits} hidden units" : "one linear head"
-        : hiddenUnits > 0
-            ? $"an ensemble of {members} heads of {hiddenUnits} hidden units, saved as one head of {members * hiddenUnits} whose logits are their mean"
-            : $"an ensemble of {members} linear heads, saved as their mean (one linear head)";
+    /// <summary>An ensemble's head in words, for the CLI and the run's page.</summary>
+    public static string Describe(int members, int hiddenUnits) => hiddenUnits > 0
+        ? $"an ensemble of {members} heads of {hiddenUnits} hidden units, saved as one head of {members * hiddenUnits} whose logits are their mean"
+        : $"an ensemble of {members} linear heads, saved as their mean (one linear head)";
 
     private static void AddScaled(ReadOnlySpan<float> source, float scale, float[] destination, int offset)
     {
