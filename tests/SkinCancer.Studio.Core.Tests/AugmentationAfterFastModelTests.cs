@@ -45,9 +45,12 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal((false, false, true), (ttaOnly.FromStart, ttaOnly.AfterFastModel, ttaOnly.TestTimeAugmentation));
         Assert.False(AugmentationPlan.For(defaults with { ValidationSplit = 0 }, 2636).AfterFastModel);
 
-        // An ensemble where the eight views train from the start; one head for a fast model and the head after it.
-        Assert.Equal((5, 1, 1), (small.HeadsFor(defaults), skin.HeadsFor(defaults), huge.HeadsFor(defaults)));
-        Assert.Equal(5, AugmentationPlan.For(defaults with { Augment = true }, 2636).HeadsFor(defaults));
+        // An ensemble where the eight views train from the start; one head for a fast model and the head after it, and one
+        // head where fine-tuning follows (it compares the fine-tuned network with the head on one held-out split).
+        int heads = defaults.EnsembleSize;
+        Assert.Equal((heads, 1, 1), (small.HeadsFor(defaults, fineTunes: false), skin.HeadsFor(defaults, fineTunes: false), huge.HeadsFor(defaults, fineTunes: false)));
+        Assert.Equal(heads, AugmentationPlan.For(defaults with { Augment = true }, 2636).HeadsFor(defaults, fineTunes: false));
+        Assert.Equal(1, small.HeadsFor(defaults, fineTunes: true));
     }
 
     [Fact]

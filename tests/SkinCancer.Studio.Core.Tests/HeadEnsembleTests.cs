@@ -57,25 +57,71 @@ public sealed class HeadEnsembleTests
     }
 
     [Fact]
-    public void An_ensemble_of_one_is_the_single_head_and_a_larger_one_is_a_wider_head_validated_as_it_predicts()
+    public void An_ensemble_of_one_is_the_single_head_and_a_larger_one_is_a_wider_head_whose_members_each_hold_out_their_own_fold()
     {
-        var samples = HeadTrainingTests.Blobs(50, 3, seed: 5, spread: 5);
+        // Overlapping noisy classes, every other image kept aside as a test set (same class centres).
+        var all = HeadTrainingTests.Blobs(100, 3, seed: 5, spread: 5);
+        var samples = all.Where((_, i) => i % 2 == 0).Select((s, i) => s with { Group = i % 25 == 0 ? 1000 : null }).ToList();
+        var test = all.Where((_, i) => i % 2 == 1).ToList();
         var single = new TrainingOptions { Epochs = 15, Patience = 15, HiddenUnits = 8, EnsembleSize = 1 };
         var first = new HeadTrainer(single).Train(samples, 3);
         var again = new HeadTrainer(single).Train(samples, 3);
         Assert.Equal(8, first.Head.HiddenUnits);
         Assert.Equal(first.Head.ParameterArrays().SelectMany(a => a), again.Head.ParameterArrays().SelectMany(a => a));
+        Assert.Null(first.HeldOutBy);
 
         var ensemble = new HeadTrainer(single with { EnsembleSize = 4 }).Train(samples, 3);
 
-        // One split for all members, so the merged head's validation figures are on images none of them trained on.
-        Assert.Equal(first.ValidationIndices, ensemble.ValidationIndices);
+        // Together the members train on every image and each image is validated once, by the member that held it out:
+        // four disjoint stratified folds, near-duplicates (the group) inside one of them.
         Assert.Equal(32, ensemble.Head.HiddenUnits);
-        var (loss, accuracy) = HeadTrainer.Evaluate(ensemble.Head, samples, ensemble.ValidationIndices);
-        Assert.Equal(ensemble.Best!.ValidationLoss!.Value, loss, 6);
-        Assert.Equal(ensemble.Best.ValidationAccuracy!.Value, accuracy, 6);
-        // Overlapping noisy classes: averaging four heads validates better than the first of them alone.
-        Assert.True(loss < first.Best!.ValidationLoss!.Value, $"ensemble {loss:F4} vs single {first.Best.ValidationLoss:F4}");
+        Assert.Equal(Enumerable.Range(0, samples.Count), ensemble.TrainIndices);
+        Assert.Equal(Enumerable.Range(0, samples.Count), ensemble.ValidationIndices);
+        var folds = ensemble.ValidationIndices.GroupBy(i => ensemble.ValidatingHead(i)).Select(g => g.ToArray()).ToArray();
+        Assert.Equal(4, folds.Length);
+        Assert.All(folds, f => Assert.InRange(f.Length, 33, 43));
+        Assert.All(folds, f => Assert.Equal(3, f.Select(i => samples[i].Label).Distinct().Count()));
+        Assert.Single(folds, f => f.Any(i => samples[i].Group == 1000));
+        Assert.Equal(samples.Count(s => s.Group == 1000), folds.Single(f => f.Any(i => samples[i].Group == 1000)).Count(i => samples[i].Group == 1000));
+        Assert.DoesNotContain(folds.SelectMany(f => f), i => ReferenceEquals(ensemble.ValidatingHead(i), ensemble.Head));
+
+        // The recorded validation figures are those out-of-fold predictions, not the merged head's (which saw them all).
+        double loss = 0, correct = 0;
+        foreach (var fold in folds)
+        {
+            var (foldLoss, foldAccuracy) = HeadTrainer.Evaluate(ensemble.ValidatingHead(fold[0]), samples, fold);
+            (loss, correct) = (loss + foldLoss * fold.Length, correct + foldAccuracy * fold.Length);
+        }
+        Assert.Equal(ensemble.Best!.ValidationLoss!.Value, loss / samples.Count, 6);
+        Assert.Equal(ensemble.Best.ValidationAccuracy!.Value, correct / samples.Count, 6);
+        var (mergedLoss, _) = HeadTrainer.Evaluate(ensemble.Head, samples, ensemble.ValidationIndices);
+        Assert.True(mergedLoss < ensemble.Best.ValidationLoss.Value, "the merged head trained on every image, so it fits them better than held out");
+
+        // On images neither saw, the four heads predict better than one head on one split.
+        var testIndices = Enumerable.Range(0, test.Count).ToArray();
+        var (ensembleTest, _) = HeadTrainer.Evaluate(ensemble.Head, test, testIndices);
+        var (singleTest, _) = HeadTrainer.Evaluate(first.Head, test, testIndices);
+        Assert.True(ensembleTest < singleTest, $"ensemble {ensembleTest:F4} vs single {singleTest:F4} on the test images");
+    }
+
+    [Fact]
+    public void An_out_of_fold_ensemble_sets_its_decision_threshold_on_held_out_predictions()
+    {
+        var all = HeadTrainingTests.Blobs(60, 2, seed: 9, spread: 6);
+        var options = new TrainingOptions { Epochs = 20, Patience = 20, HiddenUnits = 8, EnsembleSize = 5, TargetSensitivity = 0.95 };
+        var ensemble = new HeadTrainer(options).Train(all, 2);
+
+        var threshold = Pipeline.ThresholdSelection.Choose(ensemble, all, ["benign", "malignant"], options)!;
+
+        // The sensitivity the threshold reaches is counted on each image's held-out member, as a test set would see it.
+        var probabilities = new float[2];
+        var positives = ensemble.ValidationIndices.Where(i => all[i].Label == 1).Select(i =>
+        {
+            HeadPrediction.PredictAveraged(ensemble.ValidatingHead(i), all[i].ViewsForTesting, probabilities);
+            return probabilities[1];
+        }).ToArray();
+        Assert.Equal(positives.Count(p => p >= threshold.Value) / (double)positives.Length, threshold.ValidationSensitivity!.Value, 9);
+        Assert.True(threshold.ValidationSensitivity >= 0.95 || threshold.Value == 0.5);
     }
 
     [Fact]

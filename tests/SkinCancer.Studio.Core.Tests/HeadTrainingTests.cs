@@ -102,7 +102,7 @@ public sealed class HeadTrainingTests
     {
         // Noisy labels make a wide head overfit: validation loss rises after a few epochs.
         var samples = Blobs(40, 2, seed: 3, spread: 6);
-        var options = new TrainingOptions { Epochs = 200, Patience = 5, HiddenUnits = 128, Dropout = 0, LearningRate = 0.01 };
+        var options = new TrainingOptions { Epochs = 200, Patience = 5, HiddenUnits = 128, Dropout = 0, LearningRate = 0.01, EnsembleSize = 1 };
         var result = new HeadTrainer(options).Train(samples, 2);
 
         Assert.Equal(StopReason.EarlyStopped, result.StopReason);

@@ -34,6 +34,7 @@ public sealed class FineTuningFixture : IDisposable
         FeatureBlocks = "block4",
         HiddenUnits = 0,
         ValidationSplit = 0.3,
+        EnsembleSize = 1, // fine-tuning starts from one head validated on one held-out split, as a run that fine-tunes trains it
         FineTuneEpochs = 8,
         FineTunePatience = 8,
         FineTuneLearningRate = 1e-4,

@@ -105,15 +105,17 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
     {
         await using var context = _runs.Context();
         var metadata = _runs.Metadata(_runs.Ensemble);
-        Assert.Equal((3, 24), (metadata.Hyperparameters.EnsembleSize, metadata.Head.HiddenUnits));
+        Assert.Equal((3, 24, true), (metadata.Hyperparameters.EnsembleSize, metadata.Head.HiddenUnits, metadata.Validation.OutOfFold));
+        // Out of fold, every image trained some head and was validated by the one that did not train on it.
+        Assert.Equal(metadata.Validation.TrainImages, metadata.Validation.ValidationImages);
         var page = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Ensemble)!));
-        Assert.Contains("an ensemble of 3 heads of 8 hidden units, saved as one head of 24 whose logits are their mean",
+        Assert.Contains("an ensemble of 3 heads of 8 hidden units, each validated on the 1/3 of the images it did not train on, saved as one head of 24 whose logits are their mean",
             page.Find("[data-testid=ensemble-summary]").TextContent);
 
         // The fast model and the head on the eight views after it are one head each, and say nothing of an ensemble.
         foreach (var single in new[] { _runs.Frozen, _runs.Augmented })
         {
-            Assert.Equal(8, _runs.Metadata(single).Head.HiddenUnits);
+            Assert.Equal((8, false), (_runs.Metadata(single).Head.HiddenUnits, _runs.Metadata(single).Validation.OutOfFold));
             Assert.Empty(context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(single)!)).FindAll("[data-testid=ensemble-summary]"));
         }
     }

@@ -87,7 +87,7 @@ internal static class TrainCommand
             if (run.Model.Metadata.Augmentation is { } views) log.WriteLine($"augmentation ({views.Mode}): {views.Reason}");
             if (run.Model.Metadata.Hyperparameters.EnsembleSize is > 1 and var heads)
             {
-                log.WriteLine($"head: {Core.Training.HeadEnsemble.Describe(heads, run.Model.Metadata.Hyperparameters.HiddenUnits)}");
+                log.WriteLine($"head: {Core.Training.HeadEnsemble.Describe(heads, run.Model.Metadata.Hyperparameters.HiddenUnits, run.Model.Metadata.Validation.OutOfFold)}");
             }
             if (run.Model.Metadata.FineTuning is { } tuning) log.WriteLine($"fine-tuning ({tuning.Mode}): {tuning.Reason}");
             if (run.Model.Metadata.Threshold is { } t)

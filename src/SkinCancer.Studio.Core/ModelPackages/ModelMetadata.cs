@@ -48,6 +48,7 @@ public sealed record HeadInfo(string Type, int InputLength, int HiddenUnits, int
 
 public sealed record WeightArrayInfo(string Name, int[] Shape);
 
+/// <param name="OutOfFold">An ensemble whose heads each held out their own images: every image validated once, by the head that did not train on it (so TrainImages and ValidationImages are both all of them).</param>
 public sealed record ValidationInfo(
     double? Accuracy,
     double? Loss,
@@ -55,6 +56,7 @@ public sealed record ValidationInfo(
     int EpochsRun,
     int TrainImages,
     int ValidationImages,
-    IReadOnlyList<ClassCountInfo> ClassCounts);
+    IReadOnlyList<ClassCountInfo> ClassCounts,
+    bool OutOfFold = false);
 
 public sealed record ClassCountInfo(string Label, int Count);

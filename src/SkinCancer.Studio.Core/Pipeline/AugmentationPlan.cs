@@ -49,11 +49,12 @@ public sealed record AugmentationPlan(bool FromStart, bool AfterFastModel, bool 
     }
 
     /// <summary>
-    /// How many heads the run's heads average (<see cref="TrainingOptions.EnsembleSize"/>): an ensemble where the eight
-    /// views train from the start; one head otherwise, so a larger set's fast model is ready in seconds, and its head on
-    /// the eight views after it stays one (an ensemble gained nothing there and took five times as long: docs/accuracy.md).
+    /// How many heads the run's head averages (<see cref="TrainingOptions.EnsembleSize"/>): an out-of-fold ensemble where
+    /// the eight views train from the start; one head otherwise: a larger set's fast model is ready in seconds, its head
+    /// on the eight views after it gained nothing from an ensemble (docs/accuracy.md), and a run that fine-tunes needs one
+    /// head validated on one held-out split to compare the fine-tuned network with.
     /// </summary>
-    public int HeadsFor(TrainingOptions options) => FromStart ? options.EnsembleSize : 1;
+    public int HeadsFor(TrainingOptions options, bool fineTunes) => FromStart && !fineTunes ? options.EnsembleSize : 1;
 
     /// <summary>What the model's metadata says when the views were used from the start or not at all.</summary>
     public AugmentationInfo Describe(string mode) => new()

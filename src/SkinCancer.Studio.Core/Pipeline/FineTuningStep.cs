@@ -24,7 +24,11 @@ internal static class FineTuningStep
         FineTuningOutput Skipped(string reason, double estimate = 0) =>
             new(new FineTuningInfo { Mode = mode, Ran = false, Kept = false, Reason = reason, EstimatedSeconds = estimate, PhaseSeconds = phases });
 
-        if (WhyNot(phase, options, input.Prepared.Samples.Count, input.Frozen.ValidationIndices.Length > 0, reserved, out var estimate) is { } reason)
+        var reason = WhyNot(phase, options, input.Prepared.Samples.Count, input.Frozen.ValidationIndices.Length > 0, reserved, out var estimate);
+        // Heads that each held out their own images leave no one held-out split to compare a fine-tuned network with; a
+        // run that will fine-tune trains one head (AugmentationPlan.HeadsFor), so this is a guard.
+        if (reason is null && input.Frozen.HeldOutBy is not null) reason = "the head is an ensemble validated out of fold, and fine-tuning needs one head validated on one held-out split";
+        if (reason is not null)
         {
             if (estimate > TimeSpan.Zero) onProgress?.Invoke(new FineTuningPlan(mode, false, estimate, reason));
             return Skipped(reason, estimate.TotalSeconds);

@@ -3,7 +3,7 @@ using SkinCancer.Studio.Core.Training;
 
 namespace SkinCancer.Studio.Core.Pipeline;
 
-/// <summary>Sets a two-class model's decision threshold on its validation images for the requested sensitivity.</summary>
+/// <summary>Sets a two-class model's decision threshold on its validation images for the requested sensitivity (out of fold, each scored by the head that held it out).</summary>
 public static class ThresholdSelection
 {
     public static DecisionThreshold? Choose(TrainingResult result, IReadOnlyList<TrainingSample> samples, IReadOnlyList<string> labels, TrainingOptions options)
@@ -16,7 +16,7 @@ public static class ThresholdSelection
         var probabilities = new float[2];
         var scores = result.ValidationIndices.Select(i =>
         {
-            HeadPrediction.PredictAveraged(result.Head, samples[i].ViewsForTesting, probabilities);
+            HeadPrediction.PredictAveraged(result.ValidatingHead(i), samples[i].ViewsForTesting, probabilities);
             return (Score: (double)probabilities[positive], IsPositive: samples[i].Label == positive);
         }).ToArray();
         // Only ever lowered from 0.5 (the most-probable-class rule): a model that already finds more positives than the

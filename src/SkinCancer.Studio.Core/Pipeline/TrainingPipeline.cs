@@ -96,7 +96,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             {
                 Augment = plan.FromStart,
                 TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation,
-                EnsembleSize = plan.HeadsFor(options),
+                EnsembleSize = plan.HeadsFor(options, WillFineTune(options, report.Images.Count, plan.Reserved)),
             };
             trainViews = plan.FromStart ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             testViews = options.TestTimeAugmentation == true ? ImageViews.Dihedral : ImageViews.IdentityOnly;
@@ -111,6 +111,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             () => new HeadTrainer(options).Train(samples, prepared.Labels.Count, m => onProgress?.Invoke(m), cancellationToken),
             cancellationToken);
         var trainingTime = clock.Elapsed;
+        options = options with { EnsembleSize = result.Members }; // as trained: a tiny set may make fewer folds than asked
         var phases = new Dictionary<string, double> { ["featurize"] = featurizationTime.TotalSeconds, ["head"] = trainingTime.TotalSeconds };
         var augmentation = plan.Describe(augmentMode);
 
@@ -130,7 +131,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
                 Hyperparameters = options,
                 Validation = new ValidationInfo(best?.ValidationAccuracy, best?.ValidationLoss, result.BestEpoch, result.History.Count,
                     result.TrainIndices.Length, result.ValidationIndices.Length,
-                    prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray()),
+                    prepared.Report.Counts.Select(c => new ClassCountInfo(c.Label, c.Count)).ToArray(), result.HeldOutBy is not null),
                 TestTimeViews = kept?.ValidationViews ?? testViews,
                 Threshold = ThresholdSelection.Choose(result with { Head = head }, kept?.Samples ?? samples, prepared.Labels, options),
                 FineTuning = tuned.Info,

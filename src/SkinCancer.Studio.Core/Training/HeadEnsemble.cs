@@ -1,7 +1,7 @@
 namespace SkinCancer.Studio.Core.Training;
 
 /// <summary>
-/// Several heads trained side by side (<see cref="TrainingOptions.EnsembleSize"/>) written as one <see cref="MlpHead"/>
+/// Several heads trained side by side (<see cref="TrainingOptions.EnsembleSize"/>; out of fold: <see cref="HeadTrainer"/>) written as one <see cref="MlpHead"/>
 /// whose logits are the mean of theirs: the hidden layers are stacked (N × hidden units) and the output layer reads all of
 /// them with each member's weights divided by N. So a model of an ensemble is saved, explained, exported to ONNX and TF.js
 /// and served exactly as a single head is, with no new format: it is a wider head. Averaging logits rather than
@@ -59,9 +59,14 @@ public static class HeadEnsemble
     }
 
     /// <summary>An ensemble's head in words, for the CLI and the run's page.</summary>
-    public static string Describe(int members, int hiddenUnits) => hiddenUnits > 0
-        ? $"an ensemble of {members} heads of {hiddenUnits} hidden units, saved as one head of {members * hiddenUnits} whose logits are their mean"
-        : $"an ensemble of {members} linear heads, saved as their mean (one linear head)";
+    public static string Describe(int members, int hiddenUnits, bool outOfFold) =>
+        (hiddenUnits > 0
+            ? $"an ensemble of {members} heads of {hiddenUnits} hidden units"
+            : $"an ensemble of {members} linear heads") +
+        (outOfFold ? $", each validated on the 1/{members} of the images it did not train on" : "") +
+        (hiddenUnits > 0
+            ? $", saved as one head of {members * hiddenUnits} whose logits are their mean"
+            : ", saved as their mean (one linear head)");
 
     private static void AddScaled(ReadOnlySpan<float> source, float scale, float[] destination, int offset)
     {

@@ -6,8 +6,9 @@ namespace SkinCancer.Studio.Core.Training;
 /// <summary>
 /// Trains an <see cref="MlpHead"/> with AdamW on mini-batches: class-weighted, label-smoothed cross-entropy, a stratified
 /// validation split, early stopping that restores the best epoch, and cooperative cancellation at every batch.
-/// With <see cref="TrainingOptions.EnsembleSize"/> above 1, that many heads train epoch by epoch side by side and the
-/// result is their merged head (<see cref="HeadEnsemble"/>). Deterministic for a given seed and data.
+/// With <see cref="TrainingOptions.EnsembleSize"/> N above 1, N heads train epoch by epoch side by side, each holding
+/// out its own 1/N of the images (an out-of-fold ensemble), and the result is their merged head (<see cref="HeadEnsemble"/>).
+/// Deterministic for a given seed and data.
 /// </summary>
 public sealed class HeadTrainer(TrainingOptions options)
 {
@@ -21,41 +22,41 @@ public sealed class HeadTrainer(TrainingOptions options)
         if (samples.Count == 0) throw new ArgumentException("no training samples");
         int inputLength = samples[0].Views[0].Length;
         var labels = samples.Select(s => s.Label).ToArray();
-        var (trainIndices, validationIndices) = StratifiedSplit.Split(labels, options.ValidationSplit, options.Seed, TrainingSample.GroupsOf(samples));
+        var (splits, outOfFold) = MemberSplits(labels, TrainingSample.GroupsOf(samples));
 
-        // Every member of an ensemble shares the split and the standardisation (so the merged head validates on images
-        // none of them trained on) and differs in its initial weights, shuffling and dropout. Member 0 is seeded as a
-        // single head always was: an ensemble of one is today's head, bit for bit.
-        int memberCount = options.EnsembleSize;
-        var members = Enumerable.Range(0, memberCount).Select(m =>
+        // Members share the standardisation (a merged head has one) and differ in their initial weights, shuffling and
+        // dropout, and out of fold in the images they train on. Member 0 is seeded as a single head always was: an
+        // ensemble of one is the single head, bit for bit.
+        var members = splits.Select((split, m) =>
         {
             var random = new Random(MemberSeed(options.Seed, m));
             var head = new MlpHead(inputLength, options.HiddenUnits, classCount);
-            return new Member(head, random, new BatchStep(head, options.BatchSize, options.LabelSmoothing), new AdamW());
+            var items = split.Train.SelectMany(i => Enumerable.Range(0, samples[i].Views.Count).Select(v => (Image: i, View: v))).ToArray();
+            return new Member(head, random, new BatchStep(head, options.BatchSize, options.LabelSmoothing), new AdamW(), split.Validation, items,
+                ClassWeights(labels, split.Train, classCount, options.BalanceClasses));
         }).ToArray();
-        FitStandardisation(members[0].Head, samples, trainIndices);
+        // Out of fold, every image trains some member, so all of them set the scale (it uses no labels).
+        FitStandardisation(members[0].Head, samples, outOfFold ? [.. Enumerable.Range(0, samples.Count)] : splits[0].Train);
         foreach (var member in members)
         {
             member.Head.CopyStandardisationFrom(members[0].Head);
             foreach (var layer in member.Head.Layers) layer.Initialise(member.Random, relu: layer == member.Head.Hidden);
         }
 
-        var classWeights = ClassWeights(labels, trainIndices, classCount, options.BalanceClasses);
-        var trainItems = trainIndices.SelectMany(i => Enumerable.Range(0, samples[i].Views.Count).Select(v => (Image: i, View: v))).ToArray();
+        var validationIndices = outOfFold ? [.. Enumerable.Range(0, samples.Count)] : splits[0].Validation;
         var stopping = new EarlyStopping(options.Patience);
-        MlpHead Current() => memberCount == 1 ? members[0].Head : HeadEnsemble.Merge(members.Select(m => m.Head).ToArray());
-        var best = Current().Clone();
+        var best = members.Select(m => m.Head.Clone()).ToArray();
         var history = new List<EpochMetrics>();
         var clock = Stopwatch.StartNew();
         var reason = StopReason.Completed;
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            double lossSum = 0, weightSum = 0, correct = 0;
-            foreach (var member in members)
+            double lossSum = 0, weightSum = 0, correct = 0, items = 0;
+            foreach (var (head, random, step, optimiser, _, trainItems, classWeights) in members)
             {
-                var (head, random, step, optimiser) = member;
                 random.Shuffle(trainItems);
+                items += trainItems.Length;
                 for (int start = 0; start < trainItems.Length; start += options.BatchSize)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
@@ -81,22 +82,24 @@ public sealed class HeadTrainer(TrainingOptions options)
                 }
             }
 
-            // Validation, early stopping and the kept weights concern the ensemble as it predicts (the merged head); the
-            // training figures are the members' mean.
-            var current = Current();
+            // Out of fold, each image is validated by the member that did not train on it; on a shared split, by the
+            // ensemble as it predicts (the merged head). Early stopping and the kept epoch concern that figure, for all
+            // members at once; the training figures are the members' mean.
             double? validationLoss = null, validationAccuracy = null;
             if (validationIndices.Length > 0)
             {
-                (validationLoss, validationAccuracy) = Evaluate(current, samples, validationIndices);
+                (validationLoss, validationAccuracy) = outOfFold ? EvaluateOutOfFold(members, samples) : Evaluate(Merge(members.Select(m => m.Head)), samples, validationIndices);
             }
-            var metrics = new EpochMetrics(epoch, lossSum / weightSum, correct / ((double)trainItems.Length * memberCount),
-                validationLoss, validationAccuracy, options.LearningRate, clock.Elapsed);
+            var metrics = new EpochMetrics(epoch, lossSum / weightSum, correct / items, validationLoss, validationAccuracy, options.LearningRate, clock.Elapsed);
             history.Add(metrics);
             onEpoch?.Invoke(metrics);
 
             if (validationLoss is { } loss)
             {
-                if (stopping.Observe(epoch, loss)) best.CopyFrom(current);
+                if (stopping.Observe(epoch, loss))
+                {
+                    for (int m = 0; m < members.Length; m++) best[m].CopyFrom(members[m].Head);
+                }
                 if (stopping.ShouldStop)
                 {
                     reason = StopReason.EarlyStopped;
@@ -105,15 +108,72 @@ public sealed class HeadTrainer(TrainingOptions options)
             }
         }
 
-        int bestEpoch = validationIndices.Length > 0 ? stopping.BestEpoch : history.Count;
-        var final = validationIndices.Length > 0 ? best : Current();
-        return new TrainingResult(final, history, bestEpoch, reason, trainIndices, validationIndices);
+        bool validated = validationIndices.Length > 0;
+        var kept = validated ? best : members.Select(m => m.Head).ToArray();
+        var trainIndices = splits.SelectMany(s => s.Train).Distinct().Order().ToArray();
+        return new TrainingResult(Merge(kept), history, validated ? stopping.BestEpoch : history.Count, reason, trainIndices, validationIndices)
+        {
+            HeldOutBy = outOfFold ? HeldOutBy(members, kept) : null,
+            Members = members.Length,
+        };
+    }
+
+    /// <summary>
+    /// Each member's training and validation images. One head, or no validation: the stratified split (the same for
+    /// every member). An ensemble: grouped stratified folds, one per member, which validates on its fold and trains on
+    /// the rest, so that together the members train on every image and each image is validated honestly once. Falls
+    /// back to the shared split when the images do not make two non-empty folds.
+    /// </summary>
+    private ((int[] Train, int[] Validation)[] Splits, bool OutOfFold) MemberSplits(int[] labels, int[]? groups)
+    {
+        if (options.EnsembleSize > 1 && options.ValidationSplit > 0)
+        {
+            var folds = StratifiedSplit.Folds(labels, options.EnsembleSize, options.Seed, groups).Where(f => f.Length > 0).ToArray();
+            if (folds.Length > 1)
+            {
+                return (folds.Select(fold => (Enumerable.Range(0, labels.Length).Except(fold).ToArray(), fold)).ToArray(), true);
+            }
+        }
+        var shared = StratifiedSplit.Split(labels, options.ValidationSplit, options.Seed, groups);
+        return (Enumerable.Repeat(shared, options.EnsembleSize).ToArray(), false);
+    }
+
+    private static MlpHead Merge(IEnumerable<MlpHead> heads)
+    {
+        var all = heads.ToArray();
+        return all.Length == 1 ? all[0].Clone() : HeadEnsemble.Merge(all);
+    }
+
+    private static Dictionary<int, MlpHead> HeldOutBy(Member[] members, MlpHead[] kept)
+    {
+        var byImage = new Dictionary<int, MlpHead>();
+        for (int m = 0; m < members.Length; m++)
+        {
+            foreach (var index in members[m].Validation) byImage[index] = kept[m];
+        }
+        return byImage;
+    }
+
+    /// <summary>Mean cross-entropy and accuracy over all images, each predicted by the member that held it out.</summary>
+    private static (double Loss, double Accuracy) EvaluateOutOfFold(Member[] members, IReadOnlyList<TrainingSample> samples)
+    {
+        double loss = 0, correct = 0;
+        int count = 0;
+        foreach (var member in members)
+        {
+            var (memberLoss, memberAccuracy) = Evaluate(member.Head, samples, member.Validation);
+            loss += memberLoss * member.Validation.Length;
+            correct += memberAccuracy * member.Validation.Length;
+            count += member.Validation.Length;
+        }
+        return (loss / count, correct / count);
     }
 
     /// <summary>Member 0 keeps the run's seed; the others are spread far from it (and from neighbouring runs' seeds).</summary>
     internal static int MemberSeed(int seed, int member) => member == 0 ? seed : unchecked(seed + 1_000_003 * member);
 
-    private sealed record Member(MlpHead Head, Random Random, BatchStep Step, AdamW Optimiser);
+    private sealed record Member(MlpHead Head, Random Random, BatchStep Step, AdamW Optimiser, int[] Validation,
+        (int Image, int View)[] TrainItems, float[] ClassWeights);
 
     /// <summary>Mean cross-entropy and accuracy, averaging each image's probabilities over its views.</summary>
     internal static (double Loss, double Accuracy) Evaluate(MlpHead head, IReadOnlyList<TrainingSample> samples, IReadOnlyList<int> indices)

@@ -31,4 +31,16 @@ public sealed record TrainingResult(
     int[] ValidationIndices)
 {
     public EpochMetrics? Best => History.FirstOrDefault(h => h.Epoch == BestEpoch);
+
+    /// <summary>
+    /// An out-of-fold ensemble's members by the validation images they held out: the merged <see cref="Head"/> trained on
+    /// every image, so only the member that did not can judge one honestly. Null when the heads shared one split.
+    /// </summary>
+    public IReadOnlyDictionary<int, MlpHead>? HeldOutBy { get; init; }
+
+    /// <summary>How many heads <see cref="Head"/> merges (fewer than asked when the images make fewer non-empty folds).</summary>
+    public int Members { get; init; } = 1;
+
+    /// <summary>The head whose prediction of validation image <paramref name="index"/> is an honest one (for the decision threshold).</summary>
+    public MlpHead ValidatingHead(int index) => HeldOutBy is { } members ? members[index] : Head;
 }

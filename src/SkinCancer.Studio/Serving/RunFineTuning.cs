@@ -13,8 +13,8 @@ public static class RunFineTuning
     public static AugmentationInfo? ReadAugmentation(RunModels models, RunRecord run) => Metadata(models, run)?.Augmentation;
 
     /// <summary>How many heads the model averages (1 for a single head); null as for <see cref="Read"/>.</summary>
-    public static (int Members, int HiddenUnits)? ReadEnsemble(RunModels models, RunRecord run) =>
-        Metadata(models, run) is { } metadata ? (metadata.Hyperparameters.EnsembleSize, metadata.Hyperparameters.HiddenUnits) : null;
+    public static (int Members, int HiddenUnits, bool OutOfFold)? ReadEnsemble(RunModels models, RunRecord run) =>
+        Metadata(models, run) is { } metadata ? (metadata.Hyperparameters.EnsembleSize, metadata.Hyperparameters.HiddenUnits, metadata.Validation.OutOfFold) : null;
 
     private static ModelMetadata? Metadata(RunModels models, RunRecord run)
     {
