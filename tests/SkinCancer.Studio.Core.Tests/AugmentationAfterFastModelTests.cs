@@ -45,12 +45,15 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal((false, false, true), (ttaOnly.FromStart, ttaOnly.AfterFastModel, ttaOnly.TestTimeAugmentation));
         Assert.False(AugmentationPlan.For(defaults with { ValidationSplit = 0 }, 2636).AfterFastModel);
 
-        // An ensemble where the eight views train from the start; one head for a fast model and the head after it, and one
-        // head where fine-tuning follows (it compares the fine-tuned network with the head on one held-out split).
+        // An ensemble where the eight views train a small set from the start; one head for a fast model and the head after
+        // it, for a large set augmented from the start, and where fine-tuning follows (it compares the fine-tuned network
+        // with the head on one held-out split).
         int heads = defaults.EnsembleSize;
-        Assert.Equal((heads, 1, 1), (small.HeadsFor(defaults, fineTunes: false), skin.HeadsFor(defaults, fineTunes: false), huge.HeadsFor(defaults, fineTunes: false)));
-        Assert.Equal(heads, AugmentationPlan.For(defaults with { Augment = true }, 2636).HeadsFor(defaults, fineTunes: false));
-        Assert.Equal(1, small.HeadsFor(defaults, fineTunes: true));
+        Assert.Equal((heads, 1, 1), (small.HeadsFor(defaults, 200, fineTunes: false), skin.HeadsFor(defaults, 2636, fineTunes: false), huge.HeadsFor(defaults, 1_000_000, fineTunes: false)));
+        var forced = defaults with { Augment = true };
+        Assert.Equal((1, heads), (AugmentationPlan.For(forced, 2636).HeadsFor(forced, 2636, fineTunes: false), AugmentationPlan.For(forced, 600).HeadsFor(forced, 600, fineTunes: false)));
+        Assert.Equal(heads, AugmentationPlan.For(forced, 2636).HeadsFor(forced with { AutoAugmentMaxImages = 3000 }, 2636, fineTunes: false));
+        Assert.Equal(1, small.HeadsFor(defaults, 200, fineTunes: true));
     }
 
     [Fact]

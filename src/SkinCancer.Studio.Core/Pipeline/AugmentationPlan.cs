@@ -50,11 +50,13 @@ public sealed record AugmentationPlan(bool FromStart, bool AfterFastModel, bool 
 
     /// <summary>
     /// How many heads the run's head averages (<see cref="TrainingOptions.EnsembleSize"/>): an out-of-fold ensemble where
-    /// the eight views train from the start; one head otherwise: a larger set's fast model is ready in seconds, its head
-    /// on the eight views after it gained nothing from an ensemble (docs/accuracy.md), and a run that fine-tunes needs one
-    /// head validated on one held-out split to compare the fine-tuned network with.
+    /// the eight views train from the start on a set of at most AutoAugmentMaxImages images; one head otherwise. A larger
+    /// set's fast model is ready in seconds; on its eight views (after the fast model, or from the start with Augment on)
+    /// an ensemble gained nothing on the skin set and would take ten times as long (docs/accuracy.md); and a run that
+    /// fine-tunes needs one head validated on one held-out split to compare the fine-tuned network with.
     /// </summary>
-    public int HeadsFor(TrainingOptions options, bool fineTunes) => FromStart && !fineTunes ? options.EnsembleSize : 1;
+    public int HeadsFor(TrainingOptions options, int imageCount, bool fineTunes) =>
+        FromStart && !fineTunes && imageCount <= options.AutoAugmentMaxImages ? options.EnsembleSize : 1;
 
     /// <summary>What the model's metadata says when the views were used from the start or not at all.</summary>
     public AugmentationInfo Describe(string mode) => new()

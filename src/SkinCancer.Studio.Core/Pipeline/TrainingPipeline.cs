@@ -96,7 +96,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             {
                 Augment = plan.FromStart,
                 TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation,
-                EnsembleSize = plan.HeadsFor(options, WillFineTune(options, report.Images.Count, plan.Reserved)),
+                EnsembleSize = plan.HeadsFor(options, report.Images.Count, WillFineTune(options, report.Images.Count, plan.Reserved)),
             };
             trainViews = plan.FromStart ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             testViews = options.TestTimeAugmentation == true ? ImageViews.Dihedral : ImageViews.IdentityOnly;

@@ -88,9 +88,10 @@ public sealed record TrainingOptions
     /// <summary>
     /// Heads trained side by side, each holding out its own 1/N of the images (grouped stratified folds) for validation
     /// and early stopping, so that together they train on every image and each image is validated once, by the head that
-    /// did not train on it; their mean logits make the model (one wider head: <see cref="HeadEnsemble"/>). Applies where the
-    /// head trains on the eight augmented views from the start (sets up to AutoAugmentMaxImages, or Augment on) and the run
-    /// does not fine-tune; a larger set's fast model and its head on the eight views after it stay one head. Default 10:
+    /// did not train on it; their mean logits make the model (one wider head: <see cref="HeadEnsemble"/>). Applies to sets of at
+    /// most AutoAugmentMaxImages images whose head trains on the eight augmented views from the start, in runs that do not
+    /// fine-tune; a larger set's heads stay single (its fast model, and its head on the eight views, where an ensemble
+    /// gained nothing on the skin set). Default 10:
     /// 200 flowers, 5 grouped folds over 8 fold seeds: five heads on one shared split (the default before) 85.5 %, ten heads
     /// out of fold 87.7 %; over 4 of those seeds one head 84.0 %, five out of fold 86.9 %, ten 88.3 % (docs/accuracy.md).
     /// </summary>
