@@ -59,14 +59,13 @@ public static class HeadEnsemble
     }
 
     /// <summary>An ensemble's head in words, for the CLI and the run's page.</summary>
-    public static string Describe(int members, int hiddenUnits, bool outOfFold) =>
-        (hiddenUnits > 0
-            ? $"an ensemble of {members} heads of {hiddenUnits} hidden units"
-            : $"an ensemble of {members} linear heads") +
-        (outOfFold ? $", each validated on the 1/{members} of the images it did not train on" : "") +
-        (hiddenUnits > 0
-            ? $", saved as one head of {members * hiddenUnits} whose logits are their mean"
-            : ", saved as their mean (one linear head)");
+    public static string Describe(int members, int hiddenUnits, bool outOfFold)
+    {
+        var heads = hiddenUnits > 0 ? $"{members} heads of {hiddenUnits} hidden units" : $"{members} linear heads";
+        var validated = outOfFold ? $", each validated on the 1/{members} of the images it did not train on" : "";
+        var saved = hiddenUnits > 0 ? $"one head of {members * hiddenUnits} whose logits are their mean" : "their mean (one linear head)";
+        return $"an ensemble of {heads}{validated}, saved as {saved}";
+    }
 
     private static void AddScaled(ReadOnlySpan<float> source, float scale, float[] destination, int offset)
     {

@@ -46,6 +46,7 @@ public sealed class HeadTrainer(TrainingOptions options)
         var validationIndices = outOfFold ? [.. Enumerable.Range(0, samples.Count)] : splits[0].Validation;
         var stopping = new EarlyStopping(options.Patience);
         var best = members.Select(m => m.Head.Clone()).ToArray();
+        MlpHead Current() => members.Length == 1 ? members[0].Head : HeadEnsemble.Merge(members.Select(m => m.Head).ToArray());
         var history = new List<EpochMetrics>();
         var clock = Stopwatch.StartNew();
         var reason = StopReason.Completed;
@@ -88,7 +89,7 @@ public sealed class HeadTrainer(TrainingOptions options)
             double? validationLoss = null, validationAccuracy = null;
             if (validationIndices.Length > 0)
             {
-                (validationLoss, validationAccuracy) = outOfFold ? EvaluateOutOfFold(members, samples) : Evaluate(Merge(members.Select(m => m.Head)), samples, validationIndices);
+                (validationLoss, validationAccuracy) = outOfFold ? EvaluateOutOfFold(members, samples) : Evaluate(Current(), samples, validationIndices);
             }
             var metrics = new EpochMetrics(epoch, lossSum / weightSum, correct / items, validationLoss, validationAccuracy, options.LearningRate, clock.Elapsed);
             history.Add(metrics);
@@ -111,7 +112,7 @@ public sealed class HeadTrainer(TrainingOptions options)
         bool validated = validationIndices.Length > 0;
         var kept = validated ? best : members.Select(m => m.Head).ToArray();
         var trainIndices = splits.SelectMany(s => s.Train).Distinct().Order().ToArray();
-        return new TrainingResult(Merge(kept), history, validated ? stopping.BestEpoch : history.Count, reason, trainIndices, validationIndices)
+        return new TrainingResult(kept.Length == 1 ? kept[0].Clone() : HeadEnsemble.Merge(kept), history, validated ? stopping.BestEpoch : history.Count, reason, trainIndices, validationIndices)
         {
             HeldOutBy = outOfFold ? HeldOutBy(members, kept) : null,
             Members = members.Length,
@@ -136,12 +137,6 @@ public sealed class HeadTrainer(TrainingOptions options)
         }
         var shared = StratifiedSplit.Split(labels, options.ValidationSplit, options.Seed, groups);
         return (Enumerable.Repeat(shared, options.EnsembleSize).ToArray(), false);
-    }
-
-    private static MlpHead Merge(IEnumerable<MlpHead> heads)
-    {
-        var all = heads.ToArray();
-        return all.Length == 1 ? all[0].Clone() : HeadEnsemble.Merge(all);
     }
 
     private static Dictionary<int, MlpHead> HeldOutBy(Member[] members, MlpHead[] kept)
