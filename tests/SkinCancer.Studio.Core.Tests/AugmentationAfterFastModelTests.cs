@@ -45,15 +45,25 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal((false, false, true), (ttaOnly.FromStart, ttaOnly.AfterFastModel, ttaOnly.TestTimeAugmentation));
         Assert.False(AugmentationPlan.For(defaults with { ValidationSplit = 0 }, 2636).AfterFastModel);
 
-        // An ensemble where the eight views train a small set from the start; one head for a fast model and the head after
-        // it, for a large set augmented from the start, and where fine-tuning follows (it compares the fine-tuned network
-        // with the head on one held-out split).
+        // An ensemble wherever the eight views train (a small set from the start, a large one after its fast model or
+        // from the start when asked), one head where no views train, and where fine-tuning follows (it compares the
+        // fine-tuned network with the head on one held-out split).
         int heads = defaults.EnsembleSize;
-        Assert.Equal((heads, 1, 1), (small.HeadsFor(defaults, 200, fineTunes: false), skin.HeadsFor(defaults, 2636, fineTunes: false), huge.HeadsFor(defaults, 1_000_000, fineTunes: false)));
+        Assert.Equal((heads, heads, 1), (small.HeadsFor(defaults, fineTunes: false), skin.HeadsFor(defaults, fineTunes: false), huge.HeadsFor(defaults, fineTunes: false)));
         var forced = defaults with { Augment = true };
-        Assert.Equal((1, heads), (AugmentationPlan.For(forced, 2636).HeadsFor(forced, 2636, fineTunes: false), AugmentationPlan.For(forced, 600).HeadsFor(forced, 600, fineTunes: false)));
-        Assert.Equal(heads, AugmentationPlan.For(forced, 2636).HeadsFor(forced with { AutoAugmentMaxImages = 3000 }, 2636, fineTunes: false));
-        Assert.Equal(1, small.HeadsFor(defaults, 200, fineTunes: true));
+        Assert.Equal(heads, AugmentationPlan.For(forced, 2636).HeadsFor(forced, fineTunes: false));
+        Assert.Equal(1, AugmentationPlan.For(defaults with { Augment = false }, 2636).HeadsFor(defaults, fineTunes: false));
+        Assert.Equal(1, skin.HeadsFor(defaults, fineTunes: true));
+        // The estimate after the fast model counts the heads: where ten would take the views over the budget and one
+        // fits, the views still train, with one head.
+        Assert.True(AugmentationPlan.EstimateAfterFastModel(2636, heads) > AugmentationPlan.EstimateAfterFastModel(2636, 1));
+        var tight = defaults with { FineTuneBudgetMinutes = (AugmentationPlan.EstimateAfterFastModel(2636, 1).TotalMinutes + AugmentationPlan.EstimateAfterFastModel(2636, heads).TotalMinutes) / 2 };
+        var oneHead = AugmentationPlan.For(tight, 2636);
+        Assert.True(oneHead.AfterFastModel);
+        Assert.Equal(1, oneHead.HeadsFor(tight, fineTunes: false));
+        Assert.Equal(AugmentationPlan.EstimateAfterFastModel(2636, 1), oneHead.Estimate);
+        Assert.Contains("one head", oneHead.Reason);
+        Assert.Equal(1, small.HeadsFor(defaults, fineTunes: true));
     }
 
     [Fact]
@@ -77,7 +87,7 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
     public async Task The_fast_model_is_saved_before_the_augmented_views_and_the_better_validating_head_is_kept()
     {
         var train = SyntheticImages.ShapesDataset(_temp.Combine("train"), perClass: 12);
-        var options = new TrainingOptions { Epochs = 12, Patience = 12, HiddenUnits = 16, AutoAugmentMaxImages = 10 };
+        var options = new TrainingOptions { Epochs = 12, Patience = 12, HiddenUnits = 16, AutoAugmentMaxImages = 10, EnsembleSize = 3 };
         var events = new List<RunProgress>();
         var pipeline = new TrainingPipeline(ResNet18Backbone.Shared, new FeatureCache(_temp.Combine("ws")), new StudioLimits()) { SaveFrozenModelFirst = true };
         var savedFirst = new List<ModelPackage>();
@@ -99,7 +109,7 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal(ImageViews.IdentityOnly, fast.Metadata.TestTimeViews);
         Assert.Equal(AugmentationInfo.AfterFastModel, fast.Metadata.Augmentation!.When);
         Assert.False(fast.Metadata.Augmentation.Kept);
-        // The fast model is one head (ready in seconds), and so is the head on the eight views after it.
+        // The fast model is one head (ready in seconds); the head on the eight views after it is an ensemble out of fold.
         Assert.Equal((16, 1), (fast.Metadata.Head.HiddenUnits, fast.Metadata.Hyperparameters.EnsembleSize));
 
         // One chart: the augmented head's epochs follow the fast head's, numbered on.
@@ -114,7 +124,8 @@ public sealed class AugmentationAfterFastModelTests : IDisposable
         Assert.Equal(better, info.Kept);
         Assert.Equal(info.Kept ? ImageViews.Dihedral : ImageViews.IdentityOnly, run.Model.Metadata.TestTimeViews);
         Assert.Equal(info.Kept, run.Model.Metadata.Hyperparameters.Augment);
-        Assert.Equal((16, 1), (run.Model.Metadata.Head.HiddenUnits, run.Model.Metadata.Hyperparameters.EnsembleSize));
+        Assert.Equal(info.Kept ? (16 * 3, 3) : (16, 1), (run.Model.Metadata.Head.HiddenUnits, run.Model.Metadata.Hyperparameters.EnsembleSize));
+        Assert.Equal(info.Kept, run.Model.Metadata.Validation.OutOfFold);
         Assert.Equal(info.Kept ? info.AugmentedValidationLoss : info.FastValidationLoss, run.Model.Metadata.Validation.Loss);
         Assert.Equal(TrainingPipeline.AugmentedPhase == history.Single(h => h.Epoch == run.Training.BestEpoch).Phase, info.Kept);
         Assert.True(info.Seconds > 0);

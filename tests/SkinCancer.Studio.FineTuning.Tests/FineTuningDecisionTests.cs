@@ -59,6 +59,7 @@ public sealed class FineTuningDecisionTests
         Assert.True(phase.Estimate(5272, defaults) > skin);
         Assert.True(phase.Estimate(2636, defaults with { FineTuneEpochs = 16 }) > skin);
         Assert.True(phase.Estimate(2636, defaults with { FineTuneViews = 4 }) > skin);
+        Assert.True(phase.Estimate(2636, defaults with { FineTuneCropScale = 0.35 }) > skin); // the crops' maps, every epoch
     }
 
     [Fact]

@@ -44,7 +44,7 @@ internal static class CrossValidateCommand
             // A run that augments after its fast model keeps the augmented head where it validates better, as it did in
             // every fold measured (docs/accuracy.md): the folds score the augmented head.
             var plan = AugmentationPlan.For(options, report.Images.Count);
-            (augment, tta, heads) = (plan.FromStart || plan.AfterFastModel, plan.TestTimeAugmentation, plan.HeadsFor(options, report.Images.Count, fineTunes: options.FineTune == true));
+            (augment, tta, heads) = (plan.FromStart || plan.AfterFastModel, plan.TestTimeAugmentation, plan.HeadsFor(options, fineTunes: options.FineTune == true));
             if (plan.AfterFastModel) context.Error.WriteLine($"augmentation ({OnOffAuto.Name(options.Augment)}): {plan.Reason}; the folds score the head trained on the eight views");
             return augment || tta ? ImageViews.Dihedral : ImageViews.IdentityOnly;
         }, FeatureLayout.Parse(options.FeatureBlocks), p => { if (p is FeaturizationProgress f) bar.Report(f); }, cancellationToken);

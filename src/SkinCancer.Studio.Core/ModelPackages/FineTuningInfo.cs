@@ -26,6 +26,9 @@ public sealed record FineTuningInfo
     /// <summary>True when the kept weights are the moving average of the steps' weights (FineTuneWeightAverage).</summary>
     public bool WeightAverage { get; init; }
 
+    /// <summary>With random resized crops (FineTuneCropScale below 1): the smallest area fraction a training crop kept.</summary>
+    public double? CropScale { get; init; }
+
     public int EpochsRun { get; init; }
     public int BestEpoch { get; init; }
     public double? FrozenValidationLoss { get; init; }

@@ -83,6 +83,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
         CancellationToken cancellationToken = default)
     {
         options.Validate();
+        int requestedHeads = options.EnsembleSize;
         string augmentMode = OnOffAuto.Name(options.Augment);
         var layout = FeatureLayout.Parse(options.FeatureBlocks);
         var clock = Stopwatch.StartNew();
@@ -96,7 +97,8 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             {
                 Augment = plan.FromStart,
                 TestTimeAugmentation = !plan.AfterFastModel && plan.TestTimeAugmentation,
-                EnsembleSize = plan.HeadsFor(options, report.Images.Count, WillFineTune(options, report.Images.Count, plan.Reserved)),
+                // The fast model of a plan that augments after it is one head; the ensemble trains on the eight views.
+                EnsembleSize = plan.AfterFastModel ? 1 : plan.HeadsFor(options, WillFineTune(options, report.Images.Count, plan.Reserved)),
             };
             trainViews = plan.FromStart ? ImageViews.Dihedral : ImageViews.IdentityOnly;
             testViews = options.TestTimeAugmentation == true ? ImageViews.Dihedral : ImageViews.IdentityOnly;
@@ -163,7 +165,11 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
             var fast = result;
             // One chart: the augmented head's epochs are numbered on after the fast head's.
             EpochMetrics Renumbered(EpochMetrics m) => m with { Epoch = m.Epoch + fast.History.Count, Phase = AugmentedPhase };
-            var augmented = await Task.Run(() => new HeadTrainer(options).Train(augmentedSamples, prepared.Labels.Count,
+            var augmentedOptions = options with
+            {
+                EnsembleSize = plan.HeadsFor(options with { EnsembleSize = requestedHeads }, WillFineTune(options, prepared.Report.Images.Count, plan.Reserved)),
+            };
+            var augmented = await Task.Run(() => new HeadTrainer(augmentedOptions).Train(augmentedSamples, prepared.Labels.Count,
                 m => onProgress?.Invoke(Renumbered(m)), cancellationToken), cancellationToken);
             phases["augment"] = clock.Elapsed.TotalSeconds;
             // The same rule as fine-tuning's: a lower validation loss, and accuracy not lower (each head validated as it
@@ -188,7 +194,7 @@ public sealed class TrainingPipeline(ResNet18Backbone backbone, FeatureCache cac
                 result = augmented with { History = history, BestEpoch = augmented.BestEpoch + fast.History.Count };
                 samples = augmentedSamples;
                 testViews = ImageViews.Dihedral;
-                options = options with { Augment = true, TestTimeAugmentation = true };
+                options = options with { Augment = true, TestTimeAugmentation = true, EnsembleSize = augmented.Members };
                 prepared = prepared with { Samples = augmentedSamples };
             }
             else

@@ -37,6 +37,9 @@ public static class FineTuningCrossValidation
         var labelNames = Enumerable.Range(0, prepared.Labels.Count).Select(c => c.ToString()).ToArray();
         var mapViews = Enumerable.Range(0, options.FineTuneViews).ToArray();
         var maps = StageMapBuilder.Compute(path, prepared.Report.Images.Select(i => i.Path).ToArray(), mapViews, onProgress, cancellationToken);
+        using var crops = options.FineTuneCropScale < 1
+            ? new RandomCropMaps(path, prepared.Report.Images.Select(i => i.Path).ToArray(), options.FineTuneViews, options.FineTuneCropScale)
+            : null;
         var foldIndices = StratifiedSplit.Folds(labels, folds, options.Seed, TrainingSample.GroupsOf(samples));
         var frozenResults = new List<FoldResult>();
         var tunedResults = new List<FoldResult>();
@@ -55,7 +58,7 @@ public static class FineTuningCrossValidation
 
             using var outcome = new StageFineTuner(options).Run(StageNetwork.Stage4(path), frozen.Head, layout, maps, labels,
                 frozen.TrainIndices.Select(i => trainSet[i]).ToArray(), frozen.ValidationIndices.Select(i => trainSet[i]).ToArray(),
-                frozen.History.Count + 1, onProgress, cancellationToken);
+                frozen.History.Count + 1, onProgress, cancellationToken, crops);
             if (!outcome.Kept)
             {
                 tunedResults.Add(frozenResults[^1]);

@@ -30,7 +30,8 @@ internal sealed class StageFineTuner(TrainingOptions options)
         int[] validationIndices,
         int firstEpochNumber,
         Action<RunProgress>? onProgress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        RandomCropMaps? crops = null)
     {
         if (validationIndices.Length == 0) throw new ArgumentException("fine-tuning needs a validation split to choose its epoch and to compare with the frozen model");
         var clock = Stopwatch.StartNew();
@@ -71,6 +72,7 @@ internal sealed class StageFineTuner(TrainingOptions options)
         {
             network.train();
             random.Shuffle(order);
+            var cropMaps = crops?.Draw(order, random, cancellationToken);
             var epochClock = Stopwatch.StartNew();
             double lossSum = 0;
             int correct = 0;
@@ -81,7 +83,8 @@ internal sealed class StageFineTuner(TrainingOptions options)
                 for (int b = 0; b < count; b++)
                 {
                     int image = order[start + b];
-                    maps.CopyTo(image, random.Next(maps.Views), batch.AsSpan(b * StageMaps.Length, StageMaps.Length));
+                    if (cropMaps is not null) cropMaps.CopyTo(image, 0, batch.AsSpan(b * StageMaps.Length, StageMaps.Length));
+                    else maps.CopyTo(image, random.Next(maps.Views), batch.AsSpan(b * StageMaps.Length, StageMaps.Length));
                     batchLabels[b] = labels[image];
                 }
                 using (var scope = NewDisposeScope())

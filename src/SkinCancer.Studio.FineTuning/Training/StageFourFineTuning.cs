@@ -10,7 +10,8 @@ using static TorchSharp.torch;
 namespace SkinCancer.Studio.FineTuning.Training;
 
 /// <summary>
-/// The fine-tuning phase of a run: stage-3 maps of every image (ONNX Runtime, once), then <see cref="StageFineTuner"/>
+/// The fine-tuning phase of a run: stage-3 maps of every image (ONNX Runtime, once; with random crops, the training
+/// images' crops again each epoch), then <see cref="StageFineTuner"/>
 /// on stage 4 and the head, then, when the fine-tuned network validates better, its weights written into ResNet18.onnx.
 /// </summary>
 public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuningPhase
@@ -31,6 +32,8 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
         double maps = imageCount * options.FineTuneViews / (MapViewsPerSecond * speed);
         double trainSpeed = StageFineTuner.UsesBFloat16(options) ? BFloat16TrainImagesPerSecond : TrainImagesPerSecond;
         double train = imageCount * (1 - options.ValidationSplit) / (trainSpeed * speed);
+        // Random crops compute the training images' stage-3 maps again every epoch.
+        if (options.FineTuneCropScale < 1) train += imageCount * (1 - options.ValidationSplit) / (MapViewsPerSecond * speed);
         // The weight average is validated beside the weights themselves: two passes per epoch.
         int passes = options.FineTuneWeightAverage ? 2 : 1;
         double validate = passes * imageCount * options.ValidationSplit * options.FineTuneViews / (ValidationViewsPerSecond * speed);
@@ -57,8 +60,11 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
         prepared.StageMaps?.Clear(); // the maps now hold them
         var mapsTime = clock.Elapsed;
         clock.Restart();
+        using var crops = options.FineTuneCropScale < 1
+            ? new RandomCropMaps(_resNet18Path, images.Select(i => i.Path).ToArray(), options.FineTuneViews, options.FineTuneCropScale)
+            : null;
         using var outcome = new StageFineTuner(options).Run(StageNetwork.Stage4(_resNet18Path), frozen.Head, layout, maps, labels,
-            frozen.TrainIndices, frozen.ValidationIndices, frozen.History.Count + 1, onProgress, cancellationToken);
+            frozen.TrainIndices, frozen.ValidationIndices, frozen.History.Count + 1, onProgress, cancellationToken, crops);
         var info = new FineTuningInfo
         {
             Mode = "",
@@ -68,6 +74,7 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
             Stages = ["stage4"],
             TrainingPrecision = outcome.BFloat16 ? "bfloat16" : "float32",
             WeightAverage = outcome.Kept && outcome.WeightAverage,
+            CropScale = crops is null ? null : options.FineTuneCropScale,
             EpochsRun = outcome.History.Count,
             BestEpoch = outcome.BestEpoch,
             FrozenValidationLoss = outcome.FrozenValidationLoss,
