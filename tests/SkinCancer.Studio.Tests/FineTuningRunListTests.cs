@@ -112,11 +112,25 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
         Assert.Contains("an ensemble of 3 heads of 8 hidden units, each validated on the 1/3 of the images it did not train on, saved as one head of 24 whose logits are their mean",
             page.Find("[data-testid=ensemble-summary]").TextContent);
 
-        // The fast model and the head on the eight views after it are one head each, and say nothing of an ensemble.
-        foreach (var single in new[] { _runs.Frozen, _runs.Augmented })
+        Assert.Contains("(trained on the eight views from the start)", page.Find("[data-testid=ensemble-summary]").TextContent);
+
+        // A single head says nothing of an ensemble.
+        Assert.Equal((8, false), (_runs.Metadata(_runs.Frozen).Head.HiddenUnits, _runs.Metadata(_runs.Frozen).Validation.OutOfFold));
+        Assert.Empty(context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Frozen)!)).FindAll("[data-testid=ensemble-summary]"));
+
+        // After a fast model (one head), the head on the eight views is an ensemble out of fold; the page says so where
+        // the run kept it.
+        var augmented = _runs.Metadata(_runs.Augmented);
+        var augmentedPage = context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(_runs.Augmented)!));
+        Assert.Equal(augmented.Augmentation!.Kept, augmented.Validation.OutOfFold);
+        Assert.Equal(augmented.Augmentation.Kept ? (8 * 2, 2) : (8, 1), (augmented.Head.HiddenUnits, augmented.Hyperparameters.EnsembleSize));
+        if (augmented.Augmentation.Kept)
         {
-            Assert.Equal((8, false), (_runs.Metadata(single).Head.HiddenUnits, _runs.Metadata(single).Validation.OutOfFold));
-            Assert.Empty(context.Render<FineTuningSummary>(p => p.Add(s => s.Run, _runs.Catalogue.Runs.Get(single)!)).FindAll("[data-testid=ensemble-summary]"));
+            Assert.Contains("(trained on the eight views after the fast model)", augmentedPage.Find("[data-testid=ensemble-summary]").TextContent);
+        }
+        else
+        {
+            Assert.Empty(augmentedPage.FindAll("[data-testid=ensemble-summary]"));
         }
     }
 
@@ -221,7 +235,7 @@ public sealed class FineTuningRunListTests : IClassFixture<FineTuningRunListTest
             FineTuned = await Train(quick with { FineTune = true });
             Frozen = await Train(quick with { FineTune = false });
             OverBudget = await Train(quick with { FineTune = null, FineTuneBudgetMinutes = 0 });
-            Augmented = await Train(quick with { Augment = null, AutoAugmentMaxImages = 5, FineTune = false });
+            Augmented = await Train(quick with { Augment = null, AutoAugmentMaxImages = 5, FineTune = false, EnsembleSize = 2 });
             Ensemble = await Train(quick with { Augment = true, EnsembleSize = 3, FineTune = false });
         }
 
