@@ -27,7 +27,7 @@ public sealed record AugmentationPlan(bool FromStart, bool AfterFastModel, bool 
 
     /// <summary>
     /// Training the head of a set of several thousand images on its eight views on 2 cores, in image-views per second per
-    /// head: ten heads out of fold on the 2,636 skin images took 195 s in the default cold run (69 epochs), about 1,100; a
+    /// head: ten heads out of fold on the 2,636 skin images took 195 s in the default cold run (39 epochs), about 1,100; a
     /// little under.
     /// </summary>
     internal const double HeadViewsPerSecond = 1000;

@@ -1,6 +1,7 @@
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Processing;
 using SkinCancer.Studio.Core.Imaging;
+using SkinCancer.Studio.Core.Training;
 using SkinCancer.Studio.FineTuning.Network;
 
 namespace SkinCancer.Studio.FineTuning.Maps;
@@ -14,6 +15,10 @@ internal sealed class RandomCropMaps(string resNet18Path, IReadOnlyList<string> 
 {
     private const int BatchSize = 16;
     private readonly ActivationSession _session = new(File.ReadAllBytes(resNet18Path), [StageOperations.Stage3Output]);
+
+    /// <summary>The crops a run's settings ask for (<see cref="TrainingOptions.FineTuneCropScale"/> below 1), else null: the cached maps.</summary>
+    public static RandomCropMaps? For(TrainingOptions options, string resNet18Path, IReadOnlyList<string> paths) =>
+        options.FineTuneCropScale < 1 ? new RandomCropMaps(resNet18Path, paths, options.FineTuneViews, options.FineTuneCropScale) : null;
 
     /// <summary>Maps of one fresh crop of each image in <paramref name="indices"/>, stored under view 0 of a map set over all images.</summary>
     public StageMaps Draw(IReadOnlyList<int> indices, Random random, CancellationToken cancellationToken)

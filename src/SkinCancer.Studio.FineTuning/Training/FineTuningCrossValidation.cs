@@ -36,10 +36,9 @@ public static class FineTuningCrossValidation
         var labels = samples.Select(s => s.Label).ToArray();
         var labelNames = Enumerable.Range(0, prepared.Labels.Count).Select(c => c.ToString()).ToArray();
         var mapViews = Enumerable.Range(0, options.FineTuneViews).ToArray();
-        var maps = StageMapBuilder.Compute(path, prepared.Report.Images.Select(i => i.Path).ToArray(), mapViews, onProgress, cancellationToken);
-        using var crops = options.FineTuneCropScale < 1
-            ? new RandomCropMaps(path, prepared.Report.Images.Select(i => i.Path).ToArray(), options.FineTuneViews, options.FineTuneCropScale)
-            : null;
+        var paths = prepared.Report.Images.Select(i => i.Path).ToArray();
+        var maps = StageMapBuilder.Compute(path, paths, mapViews, onProgress, cancellationToken);
+        using var crops = RandomCropMaps.For(options, path, paths);
         var foldIndices = StratifiedSplit.Folds(labels, folds, options.Seed, TrainingSample.GroupsOf(samples));
         var frozenResults = new List<FoldResult>();
         var tunedResults = new List<FoldResult>();

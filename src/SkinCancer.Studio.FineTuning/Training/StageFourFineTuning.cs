@@ -55,14 +55,13 @@ public sealed class StageFourFineTuning(string? resNet18Path = null) : IFineTuni
 
         var clock = Stopwatch.StartNew();
         var images = prepared.Report.Images;
-        var maps = StageMapBuilder.Compute(_resNet18Path, images.Select(i => i.Path).ToArray(), views, onProgress, cancellationToken,
+        var paths = images.Select(i => i.Path).ToArray();
+        var maps = StageMapBuilder.Compute(_resNet18Path, paths, views, onProgress, cancellationToken,
             prepared.StageMaps is { } kept ? (image, view) => kept.Find(images[image].Hash, view) : null);
         prepared.StageMaps?.Clear(); // the maps now hold them
         var mapsTime = clock.Elapsed;
         clock.Restart();
-        using var crops = options.FineTuneCropScale < 1
-            ? new RandomCropMaps(_resNet18Path, images.Select(i => i.Path).ToArray(), options.FineTuneViews, options.FineTuneCropScale)
-            : null;
+        using var crops = RandomCropMaps.For(options, _resNet18Path, paths);
         using var outcome = new StageFineTuner(options).Run(StageNetwork.Stage4(_resNet18Path), frozen.Head, layout, maps, labels,
             frozen.TrainIndices, frozen.ValidationIndices, frozen.History.Count + 1, onProgress, cancellationToken, crops);
         var info = new FineTuningInfo
