@@ -92,8 +92,8 @@ public sealed record TrainingOptions
     /// the head trains on the eight augmented views (from the start, or after a large set's fast model, which stays one
     /// head), in runs that do not fine-tune. Default 10: 200 flowers, 5 grouped folds over 8 fold seeds: five heads on one
     /// shared split 85.5 %, ten heads out of fold 87.7 %; over 4 of those seeds one head 84.0 %, five out of fold 86.9 %,
-    /// ten 88.3 %. Skin (2,636 images, eight views), 5 grouped folds, fold seeds 42 and 1: one head 89.42 % and 88.35 %,
-    /// ten out of fold 89.80 % and 89.61 % (docs/accuracy.md).
+    /// ten 88.6 %. Skin (2,636 images, eight views), 5 grouped folds, mean of 4 fold seeds: one head 88.92 %, ten out of
+    /// fold 89.70 %, better on each seed (docs/accuracy.md).
     /// </summary>
     [OptionLabel("Heads averaged (ensemble)")]
     public int EnsembleSize { get; init; } = 10;
