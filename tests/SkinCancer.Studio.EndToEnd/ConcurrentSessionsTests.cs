@@ -18,7 +18,12 @@ namespace SkinCancer.Studio.EndToEnd;
 /// </summary>
 public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : BrowserTest("studio-e2e-concurrent-")
 {
-    private const int Epochs = 10;
+    /// <summary>
+    /// Enough epochs, each slow enough (batch 1, 2,048 hidden units: a few seconds in all), that the training tab's
+    /// 250 ms render throttle draws some of them while the run goes on; with 10 epochs of 512 units the whole run once
+    /// fit inside one render interval, and a page went from 0 epochs drawn straight to 10.
+    /// </summary>
+    private const int Epochs = 30;
 
     /// <summary>For anything that waits on the server: the machine is small and busy, and four pages share it.</summary>
     private const float Patient = 90_000;
@@ -235,13 +240,13 @@ public sealed class ConcurrentSessionsTests(ITestOutputHelper output) : BrowserT
         await ExpectClassCardsAsync(session, session.Project.Labels);
     }
 
-    /// <summary>Few epochs, no augmentation (it multiplies featurization by 8), but a wide layer and batch size 1 so epochs can be watched.</summary>
+    /// <summary>No augmentation (it multiplies featurization by 8), but a wide layer and batch size 1 so epochs can be watched (<see cref="Epochs"/>).</summary>
     private static async Task SetQuickOptionsAsync(IPage page)
     {
         await page.GetByText("Advanced settings").ClickAsync();
         await SetNumberAsync(page, "Epochs (max)", Epochs.ToString());
         await SetNumberAsync(page, "Early-stopping patience", Epochs.ToString());
-        await SetNumberAsync(page, "Hidden units (0 = linear)", "512");
+        await SetNumberAsync(page, "Hidden units (0 = linear)", "2048");
         await SetNumberAsync(page, "Batch size", "1");
         await page.GetByTestId("option-augment").ClickAsync();
         await page.Locator(".mud-popover-open .mud-list-item").GetByText("off", new() { Exact = true }).ClickAsync();
