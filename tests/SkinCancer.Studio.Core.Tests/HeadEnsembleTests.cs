@@ -105,6 +105,39 @@ public sealed class HeadEnsembleTests
     }
 
     [Fact]
+    public void Members_train_side_by_side_yet_the_same_seed_gives_the_same_ensemble_bit_for_bit()
+    {
+        // 20 inputs x 2,048 hidden units is over the size at which a layer also splits its own work across cores, so
+        // both levels of parallelism run; neither may let thread timing into the weights or the recorded figures.
+        var samples = HeadTrainingTests.Blobs(40, 3, seed: 21, spread: 5);
+        var options = new TrainingOptions { Epochs = 6, Patience = 6, HiddenUnits = 2048, EnsembleSize = 5 };
+        var runs = Enumerable.Range(0, 3).Select(_ => new HeadTrainer(options).Train(samples, 3)).ToArray();
+
+        foreach (var again in runs.Skip(1))
+        {
+            Assert.Equal(runs[0].Head.ParameterArrays().SelectMany(a => a), again.Head.ParameterArrays().SelectMany(a => a));
+            Assert.Equal(runs[0].History.Select(h => (h.TrainLoss, h.TrainAccuracy, h.ValidationLoss)), again.History.Select(h => (h.TrainLoss, h.TrainAccuracy, h.ValidationLoss)));
+        }
+        Assert.Equal(5 * 2048, runs[0].Head.HiddenUnits);
+    }
+
+    [Fact]
+    public void Cancelling_while_the_members_train_side_by_side_ends_the_run_with_a_plain_cancellation()
+    {
+        // Cancelled from another thread, mid-epoch: each member stops at its next batch, and the caller sees the
+        // OperationCanceledException the job queue expects, not an AggregateException from the parallel loop.
+        var samples = HeadTrainingTests.Blobs(400, 2, seed: 22, spread: 5);
+        var options = new TrainingOptions { Epochs = 10_000, Patience = 10_000, HiddenUnits = 512, BatchSize = 8, EnsembleSize = 4 };
+        using var cancel = new CancellationTokenSource();
+        int epochs = 0;
+        Assert.Throws<OperationCanceledException>(() => new HeadTrainer(options).Train(samples, 2, _ =>
+        {
+            if (++epochs == 1) cancel.CancelAfter(50);
+        }, cancel.Token));
+        Assert.InRange(epochs, 1, 9_999);
+    }
+
+    [Fact]
     public void An_out_of_fold_ensemble_sets_its_decision_threshold_on_held_out_predictions()
     {
         var all = HeadTrainingTests.Blobs(60, 2, seed: 9, spread: 6);

@@ -53,34 +53,20 @@ public sealed class HeadTrainer(TrainingOptions options)
 
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
-            double lossSum = 0, weightSum = 0, correct = 0, items = 0;
-            foreach (var (head, random, step, optimiser, _, trainItems, classWeights) in members)
+            // Members are independent (own weights, shuffling, dropout and optimiser), so an ensemble trains them side by
+            // side, one per core: a head's batch is too small to keep two cores busy by itself. Each member's figures are
+            // added in member order afterwards, so the result does not depend on thread timing.
+            var totals = new BatchStep.Result[members.Length];
+            var items = members.Sum(m => (double)m.TrainItems.Length);
+            if (members.Length == 1) totals[0] = TrainEpoch(members[0], samples, labels, inputLength, cancellationToken);
+            else Parallel.For(0, members.Length, m => totals[m] = TrainEpoch(members[m], samples, labels, inputLength, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            double lossSum = 0, weightSum = 0, correct = 0;
+            foreach (var total in totals)
             {
-                random.Shuffle(trainItems);
-                items += trainItems.Length;
-                for (int start = 0; start < trainItems.Length; start += options.BatchSize)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    int batch = Math.Min(options.BatchSize, trainItems.Length - start);
-                    for (int b = 0; b < batch; b++)
-                    {
-                        var (image, view) = trainItems[start + b];
-                        head.Standardise(samples[image].Views[view], step.Input.AsSpan(b * inputLength, inputLength));
-                        step.Labels[b] = labels[image];
-                        step.Weights[b] = classWeights[labels[image]];
-                    }
-                    var result = step.Run(batch, options.Dropout, random);
-                    lossSum += result.WeightedLoss;
-                    weightSum += result.WeightSum;
-                    correct += result.Correct;
-
-                    optimiser.BeginStep();
-                    foreach (var layer in head.Layers)
-                    {
-                        optimiser.Update(layer.Weights, layer.WeightGradient, options.LearningRate, options.WeightDecay);
-                        optimiser.Update(layer.Bias, layer.BiasGradient, options.LearningRate, 0);
-                    }
-                }
+                lossSum += total.WeightedLoss;
+                weightSum += total.WeightSum;
+                correct += total.Correct;
             }
 
             // Out of fold, each image is validated by the member that did not train on it; on a shared split, by the
@@ -117,6 +103,40 @@ public sealed class HeadTrainer(TrainingOptions options)
             HeldOutBy = outOfFold ? HeldOutBy(members, kept) : null,
             Members = members.Length,
         };
+    }
+
+    /// <summary>One epoch of one member's mini-batches; stops between batches (with partial totals) once cancelled.</summary>
+    private BatchStep.Result TrainEpoch(Member member, IReadOnlyList<TrainingSample> samples, int[] labels, int inputLength,
+        CancellationToken cancellationToken)
+    {
+        var (head, random, step, optimiser, _, trainItems, classWeights) = member;
+        random.Shuffle(trainItems);
+        double lossSum = 0, weightSum = 0;
+        int correct = 0;
+        for (int start = 0; start < trainItems.Length; start += options.BatchSize)
+        {
+            if (cancellationToken.IsCancellationRequested) break;
+            int batch = Math.Min(options.BatchSize, trainItems.Length - start);
+            for (int b = 0; b < batch; b++)
+            {
+                var (image, view) = trainItems[start + b];
+                head.Standardise(samples[image].Views[view], step.Input.AsSpan(b * inputLength, inputLength));
+                step.Labels[b] = labels[image];
+                step.Weights[b] = classWeights[labels[image]];
+            }
+            var result = step.Run(batch, options.Dropout, random);
+            lossSum += result.WeightedLoss;
+            weightSum += result.WeightSum;
+            correct += result.Correct;
+
+            optimiser.BeginStep();
+            foreach (var layer in head.Layers)
+            {
+                optimiser.Update(layer.Weights, layer.WeightGradient, options.LearningRate, options.WeightDecay);
+                optimiser.Update(layer.Bias, layer.BiasGradient, options.LearningRate, 0);
+            }
+        }
+        return new BatchStep.Result(lossSum, weightSum, correct);
     }
 
     /// <summary>

@@ -114,8 +114,9 @@ public sealed record TrainingOptions
     /// After the frozen head, fine-tunes the backbone's last stage (stage 4) with the head on cached stage-3 maps, and keeps
     /// the fine-tuned network when it validates better; the frozen model is saved first and usable meanwhile. auto (null,
     /// the default) fine-tunes sets of at least FineTuneMinImages images when the time estimated for this machine fits
-    /// what is left of FineTuneBudgetMinutes after automatic augmentation's share (the 2,636 skin images: 5.1 min on 2 cores
-    /// with bfloat16 steps, over the 3.7 min the eight views leave, so the skin set is augmented, not fine-tuned, on 2 cores).
+    /// what is left of FineTuneBudgetMinutes after automatic augmentation's share (the 2,636 skin images on 2 cores: the
+    /// eight views and their ten heads are estimated at 8.1 of the 8.5 min, which leaves 0.4 min, under fine-tuning's 5.1 min
+    /// with bfloat16 steps or 7.7 min without, so the skin set is augmented, not fine-tuned).
     /// Cross-validated, it never did worse than the frozen model: +2.0 points on the skin set (3 folds, 85.5 % → 87.5 %), the
     /// same on 200 flower photos, ±0 after the eight views (88.9 %; docs/accuracy.md).
     /// </summary>
@@ -188,7 +189,10 @@ public sealed record TrainingOptions
     /// <summary>
     /// With <see cref="Augment"/> or <see cref="FineTune"/> automatic: the most estimated time spent after the fast model (which
     /// is saved first): the eight augmented views take their share first, then fine-tuning runs if its estimate fits what is
-    /// left. Default 8.5 minutes: with the fast model (~75 s cold) the skin set's run stays under 10.
+    /// left. Default 8.5 minutes: with the fast model (~75 s cold) the skin set's run stays under 10 (8:12 measured). The
+    /// estimates scale the speeds measured on an AVX-512 machine by core count only, so that the same data and settings
+    /// plan the same model on any machine of that core count; on a CPU that runs ONNX Runtime half as fast (AVX2 only) the
+    /// same plan took 18:31, and a budget under 5 min there keeps the run to the fast model (docs/accuracy.md).
     /// </summary>
     public double FineTuneBudgetMinutes { get; init; } = 8.5;
 
