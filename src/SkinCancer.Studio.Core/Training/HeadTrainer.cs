@@ -55,11 +55,13 @@ public sealed class HeadTrainer(TrainingOptions options)
         {
             // Members are independent (own weights, shuffling, dropout and optimiser), so an ensemble trains them side by
             // side, one per core: a head's batch is too small to keep two cores busy by itself. Each member's figures are
-            // added in member order afterwards, so the result does not depend on thread timing.
+            // added in member order afterwards, so the result does not depend on thread timing. At most one member per
+            // core: each holds its thread for the whole epoch, and an unbounded loop would take every thread the pool
+            // adds, starving the web app's requests and timers (a cancellation among them) while the heads train.
             var totals = new BatchStep.Result[members.Length];
             var items = members.Sum(m => (double)m.TrainItems.Length);
             if (members.Length == 1) totals[0] = TrainEpoch(members[0], samples, labels, inputLength, cancellationToken);
-            else Parallel.For(0, members.Length, m => totals[m] = TrainEpoch(members[m], samples, labels, inputLength, cancellationToken));
+            else Parallel.For(0, members.Length, MembersSideBySide, m => totals[m] = TrainEpoch(members[m], samples, labels, inputLength, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
             double lossSum = 0, weightSum = 0, correct = 0;
             foreach (var total in totals)
@@ -104,6 +106,8 @@ public sealed class HeadTrainer(TrainingOptions options)
             Members = members.Length,
         };
     }
+
+    private static readonly ParallelOptions MembersSideBySide = new() { MaxDegreeOfParallelism = Environment.ProcessorCount };
 
     /// <summary>One epoch of one member's mini-batches; stops between batches (with partial totals) once cancelled.</summary>
     private BatchStep.Result TrainEpoch(Member member, IReadOnlyList<TrainingSample> samples, int[] labels, int inputLength,
