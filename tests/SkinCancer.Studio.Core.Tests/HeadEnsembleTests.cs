@@ -126,8 +126,7 @@ public sealed class HeadEnsembleTests
     {
         // Cancelled from another thread, mid-epoch: each member stops at its next batch, and the caller sees the
         // OperationCanceledException the job queue expects, not an AggregateException from the parallel loop. The
-        // canceller is a thread of its own: a timer's callback needs a thread-pool thread, which the members' loops
-        // can keep busy on a small machine.
+        // canceller is a thread of its own, so the test does not wait on the thread pool, which the members share.
         var samples = HeadTrainingTests.Blobs(400, 2, seed: 22, spread: 5);
         var options = new TrainingOptions { Epochs = 1_000, Patience = 1_000, HiddenUnits = 512, BatchSize = 8, EnsembleSize = 4 };
         using var cancel = new CancellationTokenSource();

@@ -28,7 +28,7 @@ public sealed record AugmentationPlan(bool FromStart, bool AfterFastModel, bool 
     /// <summary>
     /// Training the head of a set of several thousand images on its eight views on 2 cores, in image-views per second per
     /// head: ten heads out of fold on the 2,636 skin images took 195 s in the default cold run (39 epochs), about 1,100; a
-    /// little under. The heads have trained in parallel, one per core, since stop 23 (on an AVX2-only machine 378 s → 277 s),
+    /// little under. The heads have trained in parallel, one per core, since stop 23 (on an AVX2-only machine 378 s → 210–277 s),
     /// so this errs long; it stays as it is so that the same data and settings still plan the same model.
     /// </summary>
     internal const double HeadViewsPerSecond = 1000;

@@ -192,7 +192,7 @@ public sealed record TrainingOptions
     /// left. Default 8.5 minutes: with the fast model (~75 s cold) the skin set's run stays under 10 (8:12 measured). The
     /// estimates scale the speeds measured on an AVX-512 machine by core count only, so that the same data and settings
     /// plan the same model on any machine of that core count; on a CPU that runs ONNX Runtime half as fast (AVX2 only) the
-    /// same plan took 16:43, and a budget under 5 min there keeps the run to the fast model (docs/accuracy.md).
+    /// same plan took 12:49–16:43, and a budget under 5 min there keeps the run to the fast model (docs/accuracy.md).
     /// </summary>
     public double FineTuneBudgetMinutes { get; init; } = 8.5;
 
